@@ -1,0 +1,1 @@
+export { BoundedCache, type CacheEntry, type CacheLimits, type CacheStats, type SetOptions } from './boundedCache';

@@ -1,0 +1,20 @@
+export { CounterSet, COUNTER_FIELDS, type CounterField } from './counterSet';
+export { LATENCY_RELATIVE_ACCURACY, binQuantiles, latencyBinKey, type LatencyBins } from './latencyBins';
+export {
+	ERROR_CLASSES,
+	componentKey,
+	seriesKey,
+	type CacheOutcome,
+	type ErrorClass,
+	type MetricEvent,
+	type SeriesId,
+} from './metricEvent';
+export {
+	MINUTE_MS,
+	MetricsStore,
+	type MetricsJson,
+	type MetricsStoreOptions,
+	type MetricsWindow,
+	type SeriesAggregate,
+} from './metricsStore';
+export { summarize, type MetricsSummary } from './summary';

@@ -1,0 +1,293 @@
+import type { Clock } from '../shared/clock';
+import { isPlainObject, jsonByteLength } from '../shared/json';
+import { CounterSet, newerCounterSet } from './counterSet';
+import { seriesKey, type MetricEvent, type SeriesId } from './metricEvent';
+
+export const MINUTE_MS = 60_000;
+
+export interface MetricsStoreOptions {
+	/** The process instance that records into this store; see {@link CounterSet} for why counts are per instance. */
+	instanceId: string;
+	clock: Clock;
+	/** How many per-minute buckets to keep. @default 1440 (24 h) */
+	retentionMinutes?: number;
+	/** Series beyond this many are not tracked (one warning); a workflow has a handful. @default 1000 */
+	maxSeries?: number;
+	onSeriesLimit?: (series: SeriesId) => void;
+}
+
+/** Per-instance counter sets, keyed by instance id. */
+type InstanceSets = Map<string, CounterSet>;
+
+interface Series extends SeriesId {
+	totals: InstanceSets;
+	/** Keyed by minute number (epoch ms / 60 000). */
+	minutes: Map<number, InstanceSets>;
+	ownTotals: CounterSet;
+	ownMinute: number;
+	ownMinuteSet: CounterSet | undefined;
+}
+
+/** A series' counters summed over instances (and over minutes, for a window). */
+export interface SeriesAggregate extends SeriesId {
+	counters: CounterSet;
+}
+
+export interface MetricsWindow {
+	/** Inclusive start, epoch ms; the minute containing it is included. Omit both for all-time totals. */
+	sinceMs?: number;
+	/** Exclusive end, epoch ms. @default now */
+	untilMs?: number;
+}
+
+/** Persisted form: `s` = series list with type, name, operation, totals and minute buckets. */
+export interface MetricsJson {
+	s: Array<{
+		t: string;
+		n: string;
+		o: string;
+		tot: Record<string, unknown>;
+		min?: Record<string, Record<string, unknown>>;
+	}>;
+}
+
+/**
+ * Counters and latency histograms per series (component + operation), all-time and per minute, for one
+ * workflow. Recording is a few property increments; reading sums instances and buckets.
+ */
+export class MetricsStore {
+	readonly instanceId: string;
+	private readonly clock: Clock;
+	private readonly retentionMinutes: number;
+	private readonly maxSeries: number;
+	private readonly onSeriesLimit?: (series: SeriesId) => void;
+	private readonly series = new Map<string, Series>();
+	private prunedAtMinute = 0;
+	private seriesLimitReported = false;
+	/** Grows on every change; lets the state layer skip writing an unchanged snapshot. */
+	revision = 0;
+
+	constructor(options: MetricsStoreOptions) {
+		if (!options.instanceId) throw new TypeError('Expected `instanceId` to be a non-empty string');
+		const retentionMinutes = options.retentionMinutes ?? 1440;
+		if (!Number.isInteger(retentionMinutes) || retentionMinutes < 1) {
+			throw new TypeError('Expected `retentionMinutes` to be an integer from 1 and up');
+		}
+		this.instanceId = options.instanceId;
+		this.clock = options.clock;
+		this.retentionMinutes = retentionMinutes;
+		this.maxSeries = options.maxSeries ?? 1000;
+		this.onSeriesLimit = options.onSeriesLimit;
+	}
+
+	record(event: MetricEvent): void {
+		const series = this.seriesFor(event);
+		if (series === undefined) return;
+		const at = event.at ?? this.clock.now();
+		const minute = Math.floor(at / MINUTE_MS);
+		series.ownTotals.record(event);
+		let minuteSet = series.ownMinute === minute ? series.ownMinuteSet : undefined;
+		if (minuteSet === undefined) {
+			minuteSet = this.ownSetAt(series, minute);
+			if (minute >= series.ownMinute) {
+				series.ownMinute = minute;
+				series.ownMinuteSet = minuteSet;
+			}
+		}
+		minuteSet.record(event);
+		if (minute > this.prunedAtMinute) this.prune(minute);
+		this.revision++;
+	}
+
+	/** Totals (no window) or the sum of the minute buckets inside the window, per series. */
+	query(window: MetricsWindow = {}): SeriesAggregate[] {
+		const result: SeriesAggregate[] = [];
+		const allTime = window.sinceMs === undefined && window.untilMs === undefined;
+		const fromMinute = Math.floor((window.sinceMs ?? 0) / MINUTE_MS);
+		const toMinute = Math.ceil((window.untilMs ?? this.clock.now() + 1) / MINUTE_MS);
+		for (const series of this.series.values()) {
+			const counters = new CounterSet();
+			if (allTime) {
+				for (const set of series.totals.values()) counters.add(set);
+			} else {
+				for (const [minute, sets] of series.minutes) {
+					if (minute < fromMinute || minute >= toMinute) continue;
+					for (const set of sets.values()) counters.add(set);
+				}
+			}
+			result.push({ nodeType: series.nodeType, nodeName: series.nodeName, operation: series.operation, counters });
+		}
+		return result;
+	}
+
+	/** Minute-by-minute sums for one series (or all series when `filter` accepts all), oldest first. */
+	minuteSeries(window: Required<MetricsWindow>, filter: (id: SeriesId) => boolean = () => true): Array<{ minute: number; counters: CounterSet }> {
+		const byMinute = new Map<number, CounterSet>();
+		const fromMinute = Math.floor(window.sinceMs / MINUTE_MS);
+		const toMinute = Math.ceil(window.untilMs / MINUTE_MS);
+		for (const series of this.series.values()) {
+			if (!filter(series)) continue;
+			for (const [minute, sets] of series.minutes) {
+				if (minute < fromMinute || minute >= toMinute) continue;
+				let sum = byMinute.get(minute);
+				if (sum === undefined) byMinute.set(minute, (sum = new CounterSet()));
+				for (const set of sets.values()) sum.add(set);
+			}
+		}
+		return [...byMinute.entries()].sort((a, b) => a[0] - b[0]).map(([minute, counters]) => ({ minute, counters }));
+	}
+
+	get seriesCount(): number {
+		return this.series.size;
+	}
+
+	/**
+	 * Merges a persisted or foreign copy: for every (series, bucket, instance) the newer counter set wins.
+	 * Throws a `TypeError` on malformed input before changing anything.
+	 */
+	merge(json: unknown): void {
+		const parsed = parseMetricsJson(json);
+		const oldestMinute = Math.floor(this.clock.now() / MINUTE_MS) - this.retentionMinutes;
+		for (const incoming of parsed) {
+			const series = this.seriesFor(incoming);
+			if (series === undefined) continue;
+			mergeInstanceSets(series.totals, incoming.totals);
+			series.ownTotals = series.totals.get(this.instanceId) ?? series.ownTotals;
+			for (const [minute, sets] of incoming.minutes) {
+				if (minute < oldestMinute) continue;
+				let target = series.minutes.get(minute);
+				if (target === undefined) series.minutes.set(minute, (target = new Map()));
+				mergeInstanceSets(target, sets);
+			}
+			series.ownMinuteSet = series.minutes.get(series.ownMinute)?.get(this.instanceId);
+		}
+		this.revision++;
+	}
+
+	/**
+	 * The persisted form within `maxBytes`: every series' totals first, then minute buckets newest first
+	 * while they fit. Returns how many minute buckets were left out.
+	 */
+	toJSON(maxBytes = Infinity): { json: MetricsJson; droppedBuckets: number } {
+		const json: MetricsJson = { s: [] };
+		const buckets: Array<{ minute: number; entry: MetricsJson['s'][number]; sets: InstanceSets }> = [];
+		for (const series of this.series.values()) {
+			const entry: MetricsJson['s'][number] = {
+				t: series.nodeType,
+				n: series.nodeName,
+				o: series.operation,
+				tot: instanceSetsToJson(series.totals),
+			};
+			json.s.push(entry);
+			for (const [minute, sets] of series.minutes) buckets.push({ minute, entry, sets });
+		}
+		let used = jsonByteLength(json);
+		buckets.sort((a, b) => b.minute - a.minute);
+		let kept = 0;
+		for (const bucket of buckets) {
+			const bucketJson = instanceSetsToJson(bucket.sets);
+			// key, quotes, colon and comma; plus `"min":{}` the first time a series gets a bucket
+			const cost = jsonByteLength(bucketJson) + String(bucket.minute).length + 4 + (bucket.entry.min ? 0 : 9);
+			if (used + cost > maxBytes) break;
+			(bucket.entry.min ??= {})[bucket.minute] = bucketJson;
+			used += cost;
+			kept++;
+		}
+		return { json, droppedBuckets: buckets.length - kept };
+	}
+
+	private seriesFor(id: SeriesId): Series | undefined {
+		const key = seriesKey(id);
+		let series = this.series.get(key);
+		if (series !== undefined) return series;
+		if (this.series.size >= this.maxSeries) {
+			if (!this.seriesLimitReported) {
+				this.seriesLimitReported = true;
+				this.onSeriesLimit?.(id);
+			}
+			return undefined;
+		}
+		const ownTotals = new CounterSet();
+		series = {
+			nodeType: id.nodeType,
+			nodeName: id.nodeName,
+			operation: id.operation,
+			totals: new Map([[this.instanceId, ownTotals]]),
+			minutes: new Map(),
+			ownTotals,
+			ownMinute: -1,
+			ownMinuteSet: undefined,
+		};
+		this.series.set(key, series);
+		return series;
+	}
+
+	private ownSetAt(series: Series, minute: number): CounterSet {
+		let sets = series.minutes.get(minute);
+		if (sets === undefined) series.minutes.set(minute, (sets = new Map()));
+		let set = sets.get(this.instanceId);
+		if (set === undefined) sets.set(this.instanceId, (set = new CounterSet()));
+		return set;
+	}
+
+	private prune(currentMinute: number): void {
+		this.prunedAtMinute = currentMinute;
+		const oldest = currentMinute - this.retentionMinutes;
+		for (const series of this.series.values()) {
+			for (const minute of series.minutes.keys()) {
+				if (minute < oldest) series.minutes.delete(minute);
+			}
+		}
+	}
+}
+
+function mergeInstanceSets(target: InstanceSets, incoming: InstanceSets): void {
+	for (const [instanceId, set] of incoming) {
+		target.set(instanceId, newerCounterSet(target.get(instanceId), set));
+	}
+}
+
+function instanceSetsToJson(sets: InstanceSets): Record<string, unknown> {
+	const json: Record<string, unknown> = {};
+	for (const [instanceId, set] of sets) json[instanceId] = set.toJSON();
+	return json;
+}
+
+interface ParsedSeries extends SeriesId {
+	totals: InstanceSets;
+	minutes: Map<number, InstanceSets>;
+}
+
+function parseInstanceSets(value: unknown, where: string): InstanceSets {
+	if (!isPlainObject(value)) throw new TypeError(`${where} is not an object`);
+	const sets: InstanceSets = new Map();
+	for (const [instanceId, json] of Object.entries(value)) {
+		try {
+			sets.set(instanceId, CounterSet.fromJSON(json));
+		} catch (error) {
+			throw new TypeError(`${where}, instance "${instanceId}": ${(error as Error).message}`);
+		}
+	}
+	return sets;
+}
+
+function parseMetricsJson(json: unknown): ParsedSeries[] {
+	if (!isPlainObject(json) || !Array.isArray(json.s)) throw new TypeError('metrics have no series list');
+	return json.s.map((entry: unknown, index: number) => {
+		if (!isPlainObject(entry)) throw new TypeError(`metrics series ${index} is not an object`);
+		const { t, n, o } = entry;
+		if (typeof t !== 'string' || typeof n !== 'string' || typeof o !== 'string') {
+			throw new TypeError(`metrics series ${index} lacks its type, name or operation`);
+		}
+		const where = `metrics series "${n}" (${o})`;
+		const minutes = new Map<number, InstanceSets>();
+		if (entry.min !== undefined) {
+			if (!isPlainObject(entry.min)) throw new TypeError(`${where}: minute buckets are not an object`);
+			for (const [minute, sets] of Object.entries(entry.min)) {
+				if (!/^\d+$/.test(minute)) throw new TypeError(`${where}: "${minute}" is not a minute number`);
+				minutes.set(Number(minute), parseInstanceSets(sets, `${where}, minute ${minute}`));
+			}
+		}
+		return { nodeType: t, nodeName: n, operation: o, totals: parseInstanceSets(entry.tot, `${where} totals`), minutes };
+	});
+}

@@ -1,0 +1,21 @@
+export { ProcessState, resetSharedProcessState, sharedProcessState, type ProcessStateOptions } from './processState';
+export {
+	DEFAULT_SNAPSHOT_MAX_BYTES,
+	SNAPSHOT_VERSION,
+	STATE_KEY,
+	SnapshotFormatError,
+	buildSnapshot,
+	mergeSnapshot,
+	parseSnapshot,
+	type SnapshotV1,
+} from './snapshot';
+export { StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
+export type {
+	CacheHandle,
+	CommitReport,
+	MetricsQuery,
+	MetricsReading,
+	StateBackendKind,
+	StateStore,
+} from './stateStore';
+export { DEFAULT_CACHE_LIMITS, WorkflowState } from './workflowState';

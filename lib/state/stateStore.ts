@@ -1,0 +1,57 @@
+import type { CacheEntry, CacheLimits, CacheStats, SetOptions } from '../cache';
+import type { CounterSet, MetricEvent, MetricsWindow, SeriesId } from '../metrics';
+import type { JsonValue } from '../shared/json';
+
+/** Where node state lives. Nodes talk only to {@link StateStore}, so a backend can change without touching them. */
+export type StateBackendKind = 'static-data' | 'redis';
+
+/** One named cache inside a store (e.g. one AI node's responses). */
+export interface CacheHandle {
+	readonly namespace: string;
+	get(key: string): Promise<CacheEntry | undefined>;
+	set(key: string, value: JsonValue, options?: SetOptions): Promise<void>;
+	delete(key: string): Promise<boolean>;
+	stats(): Promise<CacheStats>;
+}
+
+/** A series' counters for one workflow, as read back for reports. */
+export interface MetricsReading extends SeriesId {
+	workflowId: string;
+	counters: CounterSet;
+}
+
+export interface MetricsQuery extends MetricsWindow {
+	/** `workflow`: the store's own workflow; `all`: every workflow the backend knows of. @default 'workflow' */
+	scope?: 'workflow' | 'all';
+}
+
+export interface CommitReport {
+	/** Whether the persisted copy was rewritten (false when nothing changed). */
+	written: boolean;
+	/** Size of the persisted copy, in bytes of JSON. */
+	bytes: number;
+	/** Minute buckets and cache entries left out to stay under the size cap. */
+	droppedBuckets: number;
+	droppedCacheEntries: number;
+}
+
+/**
+ * The state of one workflow's nodes for one execution: caches, metrics, and the write-back point.
+ * Open one per node execution, use it, then `commit()` once.
+ */
+export interface StateStore {
+	readonly backend: StateBackendKind;
+	readonly workflowId: string;
+	/** The named cache, created on first use and resized when `limits` change. */
+	cache(namespace: string, limits: CacheLimits): CacheHandle;
+	/** Records one metric event; cheap and synchronous (a backend may buffer until `commit`). */
+	record(event: MetricEvent): void;
+	readMetrics(query?: MetricsQuery): Promise<MetricsReading[]>;
+	/** Minute-by-minute sums over the window, oldest first; `filter` selects series. */
+	readMinuteSeries(
+		query: Required<MetricsWindow> & Pick<MetricsQuery, 'scope'>,
+		filter?: (series: SeriesId & { workflowId: string }) => boolean,
+	): Promise<Array<{ minute: number; counters: CounterSet }>>;
+	/** Persists what changed; call once when the node finishes, also after errors. */
+	commit(): Promise<CommitReport>;
+}

@@ -1,0 +1,108 @@
+import { MetricsStore, MINUTE_MS } from '../../../lib/metrics/metricsStore';
+import type { MetricEvent } from '../../../lib/metrics/metricEvent';
+import { ManualClock } from '../../../lib/shared/clock';
+
+const event = (overrides: Partial<MetricEvent> = {}): MetricEvent => ({
+	nodeType: 'n8n-nodes-perf-optimizer.optimizedAiCall',
+	nodeName: 'Ask',
+	operation: 'chat',
+	durationMs: 50,
+	...overrides,
+});
+
+describe('MetricsStore', () => {
+	it('keeps totals and per-minute buckets per series', () => {
+		const clock = new ManualClock();
+		const store = new MetricsStore({ instanceId: 'a', clock });
+		store.record(event());
+		store.record(event({ nodeName: 'Other' }));
+		clock.advance(MINUTE_MS);
+		store.record(event({ cache: 'hit' }));
+		const totals = store.query();
+		expect(totals).toHaveLength(2);
+		expect(totals.find((series) => series.nodeName === 'Ask')?.counters.calls).toBe(2);
+		const lastMinute = store.query({ sinceMs: clock.now() });
+		expect(lastMinute.find((series) => series.nodeName === 'Ask')?.counters.hits).toBe(1);
+		expect(lastMinute.find((series) => series.nodeName === 'Other')?.counters.calls).toBe(0);
+		const points = store.minuteSeries({ sinceMs: clock.now() - 5 * MINUTE_MS, untilMs: clock.now() + 1 });
+		expect(points.map((point) => point.counters.calls)).toEqual([2, 1]);
+	});
+
+	it('drops minute buckets older than the retention but keeps totals', () => {
+		const clock = new ManualClock();
+		const store = new MetricsStore({ instanceId: 'a', clock, retentionMinutes: 60 });
+		store.record(event());
+		clock.advance(61 * MINUTE_MS);
+		store.record(event());
+		expect(store.query({ sinceMs: 0 })[0].counters.calls).toBe(1);
+		expect(store.query()[0].counters.calls).toBe(2);
+	});
+
+	it('merges copies without double counting: per instance the newer copy wins, instances add up', () => {
+		const clock = new ManualClock();
+		const a = new MetricsStore({ instanceId: 'a', clock });
+		const b = new MetricsStore({ instanceId: 'b', clock });
+		for (let index = 0; index < 3; index++) a.record(event());
+		const staleOfA = a.toJSON().json;
+		a.record(event());
+		for (let index = 0; index < 5; index++) b.record(event());
+		b.merge(JSON.parse(JSON.stringify(a.toJSON().json)));
+		b.merge(JSON.parse(JSON.stringify(staleOfA))); // an older copy changes nothing
+		b.merge(JSON.parse(JSON.stringify(b.toJSON().json))); // nor does its own
+		expect(b.query()[0].counters.calls).toBe(9);
+		expect(b.query({ sinceMs: 0 })[0].counters.calls).toBe(9);
+		b.record(event());
+		expect(b.query()[0].counters.calls).toBe(10);
+	});
+
+	it('takes its own newer counts from a snapshot after a restart and keeps counting from there', () => {
+		const clock = new ManualClock();
+		const before = new MetricsStore({ instanceId: 'a', clock });
+		for (let index = 0; index < 4; index++) before.record(event());
+		const after = new MetricsStore({ instanceId: 'a', clock });
+		after.merge(JSON.parse(JSON.stringify(before.toJSON().json)));
+		after.record(event());
+		expect(after.query()[0].counters.calls).toBe(5);
+		expect(after.query({ sinceMs: 0 })[0].counters.calls).toBe(5);
+	});
+
+	it('fits its JSON into a byte budget by leaving out the oldest minute buckets first', () => {
+		const clock = new ManualClock();
+		const store = new MetricsStore({ instanceId: 'a', clock });
+		for (let minute = 0; minute < 300; minute++) {
+			store.record(event({ durationMs: 10 + minute }));
+			clock.advance(MINUTE_MS);
+		}
+		const full = store.toJSON();
+		expect(full.droppedBuckets).toBe(0);
+		const { json, droppedBuckets } = store.toJSON(4000);
+		expect(Buffer.byteLength(JSON.stringify(json))).toBeLessThanOrEqual(4000);
+		expect(droppedBuckets).toBeGreaterThan(0);
+		const kept = Object.keys(json.s[0].min ?? {}).map(Number);
+		const newest = Math.floor((clock.now() - MINUTE_MS) / MINUTE_MS);
+		expect(Math.max(...kept)).toBe(newest);
+		expect(kept.length + droppedBuckets).toBe(300);
+		expect(Math.min(...kept)).toBe(newest - kept.length + 1);
+	});
+
+	it('refuses malformed JSON before changing anything', () => {
+		const store = new MetricsStore({ instanceId: 'a', clock: new ManualClock() });
+		store.record(event());
+		expect(() => store.merge({ s: [{ t: 'x', n: 'y', o: 'z', tot: { a: { n: 'many' } } }] })).toThrow(TypeError);
+		expect(() => store.merge({ s: 'nope' })).toThrow('no series list');
+		expect(store.query()).toHaveLength(1);
+	});
+
+	it('stops adding series beyond its limit and says so once', () => {
+		const warnings: string[] = [];
+		const store = new MetricsStore({
+			instanceId: 'a',
+			clock: new ManualClock(),
+			maxSeries: 2,
+			onSeriesLimit: (series) => warnings.push(series.nodeName),
+		});
+		for (const name of ['a', 'b', 'c', 'd']) store.record(event({ nodeName: name }));
+		expect(store.seriesCount).toBe(2);
+		expect(warnings).toEqual(['c']);
+	});
+});

@@ -1,0 +1,175 @@
+import { ProcessState, STATE_KEY, StaticDataStateStore, type StateStore } from '../../../lib/state';
+import type { MetricEvent } from '../../../lib/metrics';
+import { ManualClock } from '../../../lib/shared/clock';
+import type { EngineLogger } from '../../../lib/shared/logger';
+
+const event: MetricEvent = { nodeType: 'test.node', nodeName: 'Counter', operation: 'count', durationMs: 3 };
+const limits = { maxEntries: 100_000, ttlMs: 3_600_000 };
+
+function recordingLogger(): EngineLogger & { warnings: string[] } {
+	const warnings: string[] = [];
+	return { warnings, warn: (message) => warnings.push(message), debug: () => undefined };
+}
+
+/** What n8n does with static data: a JSON copy in, the whole blob out, the last writer wins. */
+class FakeWorkflowRow {
+	staticData: Record<string, unknown> = {};
+	read(): Record<string, unknown> {
+		return JSON.parse(JSON.stringify(this.staticData));
+	}
+	write(copy: Record<string, unknown>): void {
+		this.staticData = JSON.parse(JSON.stringify(copy));
+	}
+}
+
+function open(process: ProcessState, staticData: Record<string, unknown>, logger = recordingLogger()) {
+	return new StaticDataStateStore({ process, workflowId: 'wf1', staticData, logger });
+}
+
+async function totalCalls(store: StateStore): Promise<number> {
+	const readings = await store.readMetrics();
+	return readings.reduce((sum, reading) => sum + reading.counters.calls, 0);
+}
+
+describe('StaticDataStateStore', () => {
+	it('loses no counter update when 50 executions interleave from the same stale snapshot', async () => {
+		const clock = new ManualClock();
+		const row = new FakeWorkflowRow();
+		const process = new ProcessState({ instanceId: 'host-a', clock });
+		const staleCopies = Array.from({ length: 50 }, () => row.read());
+		const stores = staleCopies.map((copy) => open(process, copy));
+		// Each execution records, then they finish (commit + save) in an order unrelated to their start.
+		stores.forEach((store) => store.record(event));
+		const order = [...stores.keys()].sort((a, b) => ((a * 37) % 50) - ((b * 37) % 50));
+		for (const index of order) {
+			await stores[index].commit();
+			row.write(staleCopies[index]);
+		}
+		const restarted = new ProcessState({ instanceId: 'host-a', clock });
+		expect(await totalCalls(open(restarted, row.read()))).toBe(50);
+	});
+
+	it('converges across processes: stale, last-writer-wins saves lose nothing once each process writes again', async () => {
+		const clock = new ManualClock();
+		const row = new FakeWorkflowRow();
+		const processes = ['host-a', 'host-b', 'host-c'].map((instanceId) => new ProcessState({ instanceId, clock }));
+		let recorded = 0;
+		for (let round = 0; round < 10; round++) {
+			// All three start from the same row, then save in turn: the classic lost update.
+			const copies = processes.map(() => row.read());
+			const stores = processes.map((process, index) => open(process, copies[index]));
+			for (const store of stores) {
+				store.record(event);
+				recorded++;
+			}
+			for (let index = 0; index < stores.length; index++) {
+				await stores[index].commit();
+				row.write(copies[index]);
+			}
+		}
+		for (const process of processes) {
+			const copy = row.read();
+			await open(process, copy).commit();
+			row.write(copy);
+		}
+		const fresh = new ProcessState({ instanceId: 'host-z', clock });
+		expect(await totalCalls(open(fresh, row.read()))).toBe(recorded);
+	});
+
+	it('keeps totals and cached answers across a restart', async () => {
+		const clock = new ManualClock();
+		const row = new FakeWorkflowRow();
+		const before = new ProcessState({ instanceId: 'host-a', clock });
+		const copy = row.read();
+		const store = open(before, copy);
+		for (let index = 0; index < 7; index++) store.record(event);
+		await store.cache('ai:Ask', limits).set('prompt-hash', { text: 'cached answer' });
+		await store.commit();
+		row.write(copy);
+
+		const after = new ProcessState({ instanceId: 'host-a', clock });
+		const reopened = open(after, row.read());
+		expect(await totalCalls(reopened)).toBe(7);
+		expect((await reopened.cache('ai:Ask', limits).get('prompt-hash'))?.value).toEqual({ text: 'cached answer' });
+		reopened.record(event);
+		expect(await totalCalls(reopened)).toBe(8);
+	});
+
+	it('keeps the snapshot under its cap during a 10 MB flood of cache entries while memory keeps serving them', async () => {
+		const clock = new ManualClock();
+		const process = new ProcessState({ instanceId: 'host-a', clock });
+		const staticData: Record<string, unknown> = {};
+		const store = open(process, staticData);
+		const cache = store.cache('ai:Ask', { maxEntries: 20_000, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
+		const value = 'a'.repeat(1000);
+		for (let index = 0; index < 10_000; index++) await cache.set(`key-${index}`, { text: value, index });
+		for (let index = 0; index < 200; index++) store.record({ ...event, durationMs: index });
+		const report = await store.commit();
+		const bytes = Buffer.byteLength(JSON.stringify(staticData[STATE_KEY]));
+		expect(bytes).toBeLessThanOrEqual(64 * 1024);
+		expect(report.bytes).toBe(bytes);
+		expect(report.droppedCacheEntries).toBeGreaterThan(9_900);
+		expect((await cache.stats()).entries).toBe(10_000);
+		expect((await cache.get('key-0'))?.value).toEqual({ text: value, index: 0 });
+		// Metrics come first, and the entries that made it in are the most recently used.
+		const snapshot = staticData[STATE_KEY] as { c: Record<string, Array<[string]>>; m: { s: unknown[] } };
+		expect(snapshot.m.s).toHaveLength(1);
+		expect(snapshot.c['ai:Ask'][0][0]).toBe('key-9999');
+	});
+
+	it.each([
+		['garbage', 'not an object at all'],
+		['an old version', { v: 0, whatever: true }],
+		['a foreign shape', { v: 1, sid: 'x', by: 'y', at: 1, c: [], m: {} }],
+		['malformed metrics', { v: 1, sid: 'x', by: 'y', at: 1, c: {}, m: { s: [{ t: 1 }] } }],
+	])('resets %s with one warning instead of throwing', async (_label, garbage) => {
+		const logger = recordingLogger();
+		const staticData: Record<string, unknown> = { [STATE_KEY]: garbage, someoneElses: { keep: true } };
+		const store = open(new ProcessState({ instanceId: 'host-a', clock: new ManualClock() }), staticData, logger);
+		expect(logger.warnings).toHaveLength(1);
+		expect(logger.warnings[0]).toMatch(/wf1.*reset/);
+		expect(staticData[STATE_KEY]).toBeUndefined();
+		store.record(event);
+		await store.commit();
+		expect(staticData.someoneElses).toEqual({ keep: true });
+		expect((staticData[STATE_KEY] as { v: number }).v).toBe(1);
+	});
+
+	it('does not rewrite static data when nothing changed since its own last write', async () => {
+		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
+		const staticData: Record<string, unknown> = {};
+		const first = open(process, staticData);
+		first.record(event);
+		expect((await first.commit()).written).toBe(true);
+		const written = staticData[STATE_KEY];
+		const second = open(process, staticData);
+		expect((await second.commit()).written).toBe(false);
+		expect(staticData[STATE_KEY]).toBe(written);
+	});
+
+	it('keeps entries marked not to persist in memory only', async () => {
+		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
+		const staticData: Record<string, unknown> = {};
+		const store = open(process, staticData);
+		const cache = store.cache('private', limits);
+		await cache.set('secret-prompt', 'answer', { persist: false });
+		await store.commit();
+		expect(JSON.stringify(staticData)).not.toContain('secret-prompt');
+		expect((await cache.get('secret-prompt'))?.value).toBe('answer');
+	});
+
+	it('reads metrics of every workflow in the process for the "all" scope', async () => {
+		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
+		const one = new StaticDataStateStore({ process, workflowId: 'wf1', staticData: {}, logger: recordingLogger() });
+		const two = new StaticDataStateStore({ process, workflowId: 'wf2', staticData: {}, logger: recordingLogger() });
+		one.record(event);
+		two.record(event);
+		two.record(event);
+		expect((await one.readMetrics()).map((reading) => reading.workflowId)).toEqual(['wf1']);
+		const all = await one.readMetrics({ scope: 'all' });
+		expect(all.map((reading) => [reading.workflowId, reading.counters.calls])).toEqual([
+			['wf2', 2],
+			['wf1', 1],
+		]);
+	});
+});
