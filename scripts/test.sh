@@ -3,14 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Install exactly what package-lock.json says, once per lock-file change (npm ci takes ~40 s; later runs skip it).
-stamp=node_modules/.perf-optimizer-lock.sha256
-wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-	echo "Installing dependencies (npm ci)..."
-	npm ci --no-audit --no-fund
-	echo "$wanted" > "$stamp"
-fi
+bash scripts/ensure-deps.sh
 
 npm run --silent typecheck
 
