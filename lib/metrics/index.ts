@@ -18,3 +18,4 @@ export {
 	type SeriesAggregate,
 } from './metricsStore';
 export { summarize, type MetricsSummary } from './summary';
+export { rollupByComponent, rollupTotal, type ComponentCounters, type SeriesCounters } from './rollup';
