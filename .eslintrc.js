@@ -25,8 +25,6 @@ module.exports = {
 			rules: {
 				// We are a self-hosted, unverified package with a few justified runtime dependencies (README, "Dependencies").
 				'n8n-nodes-base/community-package-json-name-still-default': 'off',
-				// The foundation lands before the first node; the first node issue turns this back on.
-				'n8n-nodes-base/community-package-json-n8n-nodes-empty': 'off',
 			},
 		},
 		{

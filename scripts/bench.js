@@ -21,7 +21,12 @@ for (const name of requested.length > 0 ? requested : available) {
 	const result = spawnSync(
 		process.execPath,
 		['--expose-gc', '-r', 'ts-node/register/transpile-only', join(benchDir, `${name}.bench.ts`)],
-		{ stdio: 'inherit', env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.test.json') } },
+		{ stdio: 'inherit', env: {
+			...process.env,
+			TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.test.json'),
+			// 'X.node' would otherwise resolve to the codex file X.node.json before X.node.ts.
+			TS_NODE_PREFER_TS_EXTS: 'true',
+		} },
 	);
 	if (result.status !== 0) failed = true;
 }

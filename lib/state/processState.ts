@@ -1,4 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import { SingleFlight } from '../cache';
+import { RateLimiter, sleepWithSignal, type RateLimits } from '../resilience';
 import { systemClock, type Clock } from '../shared/clock';
 import { silentLogger, type EngineLogger } from '../shared/logger';
 import { WorkflowState } from './workflowState';
@@ -18,6 +20,9 @@ export class ProcessState {
 	readonly clock: Clock;
 	private readonly logger: EngineLogger;
 	private readonly states: LRUCache<string, WorkflowState>;
+	/** In-flight work by key, across all workflows: identical calls from concurrent executions share one. */
+	readonly singleFlight = new SingleFlight<unknown>();
+	private readonly rateLimiters = new Map<string, RateLimiter>();
 
 	constructor(options: ProcessStateOptions) {
 		if (!options.instanceId) throw new TypeError('Expected `instanceId` to be a non-empty string');
@@ -34,6 +39,18 @@ export class ProcessState {
 			this.states.set(workflowId, state);
 		}
 		return state;
+	}
+
+	/** The process-wide limiter for a key (one per credential), created on first use and re-limited on change. */
+	rateLimiter(key: string, limits: RateLimits): RateLimiter {
+		let limiter = this.rateLimiters.get(key);
+		if (limiter === undefined) {
+			limiter = new RateLimiter(limits, this.clock, sleepWithSignal);
+			this.rateLimiters.set(key, limiter);
+		} else {
+			limiter.reconfigure(limits);
+		}
+		return limiter;
 	}
 
 	/** Every workflow currently held, for process-wide reports. */

@@ -1,4 +1,6 @@
 import type { CacheEntry, CacheLimits, CacheStats, SetOptions } from '../cache';
+import type { NearDuplicateIndex } from '../dedup';
+import type { RateLimiter, RateLimits } from '../resilience';
 import type { CounterSet, MetricEvent, MetricsWindow, SeriesId } from '../metrics';
 import type { JsonValue } from '../shared/json';
 
@@ -44,6 +46,15 @@ export interface StateStore {
 	readonly workflowId: string;
 	/** The named cache, created on first use and resized when `limits` change. */
 	cache(namespace: string, limits: CacheLimits): CacheHandle;
+	/**
+	 * Runs `work` once for concurrent callers with the same key (identical requests in flight at the same time),
+	 * within this process for every execution of every workflow; the others get its result with `shared: true`.
+	 */
+	coalesce<T>(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
+	/** The rate limiter with this key (e.g. a credential fingerprint), shared by the whole process. */
+	rateLimiter(key: string, limits: RateLimits): RateLimiter;
+	/** The near-duplicate prompt index that goes with a cache namespace (memory only). */
+	nearDuplicates(namespace: string): NearDuplicateIndex;
 	/** Records one metric event; cheap and synchronous (a backend may buffer until `commit`). */
 	record(event: MetricEvent): void;
 	readMetrics(query?: MetricsQuery): Promise<MetricsReading[]>;

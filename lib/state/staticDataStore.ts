@@ -1,4 +1,6 @@
 import type { BoundedCache, CacheLimits } from '../cache';
+import type { NearDuplicateIndex } from '../dedup';
+import type { RateLimiter, RateLimits } from '../resilience';
 import { CounterSet, type MetricEvent, type MetricsWindow, type SeriesId } from '../metrics';
 import type { EngineLogger } from '../shared/logger';
 import type { ProcessState } from './processState';
@@ -47,6 +49,18 @@ export class StaticDataStateStore implements StateStore {
 	cache(namespace: string, limits: CacheLimits): CacheHandle {
 		const cache = this.state.cache(namespace, limits);
 		return new MemoryCacheHandle(namespace, cache);
+	}
+
+	async coalesce<T>(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }> {
+		return (await this.process.singleFlight.run(key, work)) as { value: T; shared: boolean };
+	}
+
+	rateLimiter(key: string, limits: RateLimits): RateLimiter {
+		return this.process.rateLimiter(key, limits);
+	}
+
+	nearDuplicates(namespace: string): NearDuplicateIndex {
+		return this.state.nearDuplicates(namespace);
 	}
 
 	record(event: MetricEvent): void {

@@ -1,4 +1,5 @@
 import { BoundedCache, type CacheLimits } from '../cache';
+import { NearDuplicateIndex } from '../dedup';
 import { MetricsStore } from '../metrics';
 import type { Clock } from '../shared/clock';
 import type { EngineLogger } from '../shared/logger';
@@ -16,6 +17,8 @@ const REMEMBERED_SNAPSHOTS = 16;
 export class WorkflowState {
 	readonly metrics: MetricsStore;
 	readonly caches = new Map<string, BoundedCache>();
+	/** Near-duplicate indexes per cache namespace; memory only, rebuilt as new answers arrive after a restart. */
+	private readonly nearDuplicateIndexes = new Map<string, NearDuplicateIndex>();
 	private readonly writtenSnapshots: string[] = [];
 	/** What the last written snapshot reflected, as {@link WorkflowState.revision}. */
 	lastWrittenRevision = -1;
@@ -43,6 +46,15 @@ export class WorkflowState {
 			cache.reconfigure(limits);
 		}
 		return cache;
+	}
+
+	nearDuplicates(namespace: string): NearDuplicateIndex {
+		let index = this.nearDuplicateIndexes.get(namespace);
+		if (index === undefined) {
+			index = new NearDuplicateIndex({ maxEntries: 2000 });
+			this.nearDuplicateIndexes.set(namespace, index);
+		}
+		return index;
 	}
 
 	/** Sum of every part's change counter: equal values mean nothing changed. */

@@ -1,0 +1,243 @@
+import type { CacheEntry } from '../cache';
+import { countTokens, type CompressionMode } from '../compression';
+import type { NearDuplicateIndex } from '../dedup';
+import type { CacheOutcome } from '../metrics';
+import { costOf, type ModelPrice } from '../pricing';
+import type { ChatRequest, ChatResult } from '../providers';
+import { withRetries, type RateLimiter, type RetryPolicy } from '../resilience';
+import type { Clock } from '../shared/clock';
+import type { JsonValue } from '../shared/json';
+import type { CacheHandle } from '../state';
+import { fromCacheValue, toCacheValue, type CachedAnswer } from './cachedAnswer';
+import { compressRequest } from './compressRequest';
+import { parseJsonAnswer } from './jsonAnswer';
+import { cacheKeyFor, nearDuplicateScopeFor, promptTextOf } from './requestKeys';
+
+/**
+ * - `readWrite`: serve from the cache, store new answers.
+ * - `readOnly`: serve from the cache, never store.
+ * - `refresh`: always call the provider and overwrite the entry.
+ * - `off`: no cache and no coalescing.
+ */
+export type CacheMode = 'off' | 'readOnly' | 'readWrite' | 'refresh';
+
+export interface AiCallSettings {
+	cacheMode: CacheMode;
+	cacheTtlMs: number;
+	/** Whether requests with temperature > 0 use the cache (a cached sample is then reused instead of a fresh one). */
+	cacheNonZeroTemperature: boolean;
+	/** Whether cache entries may be written to the persisted snapshot. */
+	persist: boolean;
+	/** Similarity threshold (0..1] for near-duplicate reuse; undefined = off. */
+	nearDuplicateThreshold?: number;
+	compression: CompressionMode;
+	retryPolicy: RetryPolicy;
+	/** The price used for cost; null when unknown. */
+	price: ModelPrice | null;
+}
+
+export interface AiCallDependencies {
+	credentialFingerprint: string;
+	cache?: CacheHandle;
+	coalesce: <T>(key: string, work: () => Promise<T>) => Promise<{ value: T; shared: boolean }>;
+	nearDuplicates?: NearDuplicateIndex;
+	rateLimiter?: RateLimiter;
+	/** One provider call; already bound to credentials and timeout. */
+	send: (request: ChatRequest, signal?: AbortSignal) => Promise<ChatResult>;
+	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	clock: Clock;
+	/** A monotonic clock in ms for latencies, e.g. performance.now. */
+	now: () => number;
+	random?: () => number;
+	signal?: AbortSignal;
+}
+
+export interface AiCallOutcome {
+	text: string;
+	json?: JsonValue;
+	finishReason: string | null;
+	/** Usage of the call that produced the answer (for a hit: the original call's). */
+	usage: ChatResult['usage'];
+	/** Cost of this item in USD: 0 when served without a provider call, null when the price is unknown. */
+	costUsd: number | null;
+	/** What serving from cache, coalescing, similarity or compression saved, in USD; null when the price is unknown. */
+	savedUsd: number | null;
+	cache: CacheOutcome;
+	similarTo?: { score: number; promptPreview: string };
+	tokensBefore: number;
+	tokensAfter: number;
+	/** Provider calls this item made (0 when served from cache or coalesced). */
+	attempts: number;
+	latencyMs: number;
+	/** Tokens this item did not send or receive thanks to cache, coalescing, similarity or compression. */
+	tokensSaved: number;
+	bytesRaw: number;
+	bytesCompressed: number;
+	raw?: unknown;
+}
+
+const UNCACHEABLE_FINISH = new Set(['length', 'content_filter', 'tool_calls']);
+const PREVIEW_CHARS = 200;
+
+/** One AI call with cache, near-duplicate reuse, coalescing, rate limiting and retries. */
+export async function runAiCall(request: ChatRequest, settings: AiCallSettings, deps: AiCallDependencies): Promise<AiCallOutcome> {
+	const started = deps.now();
+	const compressed = compressRequest(request, settings.compression);
+	const finalRequest = compressed.request;
+	const bytesRaw = Buffer.byteLength(compressed.textBefore);
+	const bytesCompressed = Buffer.byteLength(compressed.textAfter);
+	const usesCache =
+		settings.cacheMode !== 'off' &&
+		deps.cache !== undefined &&
+		((finalRequest.temperature ?? 1) === 0 || settings.cacheNonZeroTemperature);
+
+	if (!usesCache) {
+		const call = await callProvider(finalRequest, compressed, settings, deps);
+		return { ...fromFreshAnswer(call.answer, settings, bytesRaw, bytesCompressed), cache: 'bypass', attempts: call.attempts, latencyMs: deps.now() - started, raw: call.raw };
+	}
+
+	const cache = deps.cache!;
+	const key = cacheKeyFor(finalRequest, deps.credentialFingerprint);
+	const reads = settings.cacheMode === 'readWrite' || settings.cacheMode === 'readOnly';
+	if (reads) {
+		const hit = answerOf(await cache.get(key));
+		if (hit) return { ...fromCachedAnswer(hit, settings, bytesRaw, bytesCompressed), cache: 'hit', latencyMs: deps.now() - started };
+		const similar = await findNearDuplicate(finalRequest, settings, deps, cache);
+		if (similar) {
+			return {
+				...fromCachedAnswer(similar.answer, settings, bytesRaw, bytesCompressed),
+				cache: 'similar',
+				similarTo: { score: similar.score, promptPreview: similar.answer.promptPreview },
+				latencyMs: deps.now() - started,
+			};
+		}
+	}
+
+	const { value: call, shared } = await deps.coalesce(key, async () => {
+		const fresh = await callProvider(finalRequest, compressed, settings, deps);
+		if (settings.cacheMode !== 'readOnly' && isCacheable(fresh.answer, fresh.hasToolCalls)) {
+			await cache.set(key, toCacheValue(fresh.answer), { ttlMs: settings.cacheTtlMs, persist: settings.persist });
+			if (deps.nearDuplicates) {
+				deps.nearDuplicates.add(nearDuplicateScopeFor(finalRequest, deps.credentialFingerprint), promptTextOf(finalRequest), key);
+			}
+		}
+		return fresh;
+	});
+	if (shared) {
+		return { ...fromCachedAnswer(call.answer, settings, bytesRaw, bytesCompressed), cache: 'coalesced', latencyMs: deps.now() - started };
+	}
+	return {
+		...fromFreshAnswer(call.answer, settings, bytesRaw, bytesCompressed),
+		cache: 'miss',
+		attempts: call.attempts,
+		latencyMs: deps.now() - started,
+		raw: call.raw,
+	};
+}
+
+interface ProviderCall {
+	answer: CachedAnswer;
+	attempts: number;
+	hasToolCalls: boolean;
+	raw: unknown;
+}
+
+async function callProvider(
+	request: ChatRequest,
+	compressed: ReturnType<typeof compressRequest>,
+	settings: AiCallSettings,
+	deps: AiCallDependencies,
+): Promise<ProviderCall> {
+	// Token counts come from the tokenizer only when they are needed before the answer (compression savings, a
+	// tokens-per-minute limit); otherwise the provider's own prompt count is the truth.
+	const compressing = settings.compression !== 'off';
+	let tokensAfter = compressing || deps.rateLimiter ? countTokens(compressed.textAfter) : undefined;
+	const tokensBefore = compressing ? countTokens(compressed.textBefore) : undefined;
+	if (deps.rateLimiter) await deps.rateLimiter.acquire((tokensAfter ?? 0) + (request.maxTokens ?? 0), deps.signal);
+	const { value: result, attempts } = await withRetries((_attempt) => deps.send(request, deps.signal), {
+		policy: settings.retryPolicy,
+		classify: (error) => {
+			const providerError = error as { retryable?: boolean; retryAfterMs?: number };
+			return { retry: providerError.retryable === true, retryAfterMs: providerError.retryAfterMs };
+		},
+		sleep: deps.sleep,
+		random: deps.random,
+		signal: deps.signal,
+	});
+	const answer: CachedAnswer = {
+		text: result.text,
+		finishReason: result.finishReason,
+		usage: result.usage,
+		costUsd: settings.price ? costOf(result.usage, settings.price) : null,
+		tokensBefore: tokensBefore ?? (tokensAfter ??= result.usage.input || countTokens(compressed.textAfter)),
+		tokensAfter: tokensAfter ?? (result.usage.input || countTokens(compressed.textAfter)),
+		promptPreview: promptTextOf(request).slice(0, PREVIEW_CHARS),
+	};
+	if (request.responseFormat === 'json') answer.json = parseJsonAnswer(result.text, result.finishReason);
+	return { answer, attempts, hasToolCalls: result.hasToolCalls, raw: result.raw };
+}
+
+function isCacheable(answer: CachedAnswer, hasToolCalls: boolean): boolean {
+	return !hasToolCalls && !UNCACHEABLE_FINISH.has(answer.finishReason ?? '');
+}
+
+function answerOf(entry: CacheEntry | undefined): CachedAnswer | undefined {
+	return entry === undefined ? undefined : fromCacheValue(entry.value);
+}
+
+async function findNearDuplicate(
+	request: ChatRequest,
+	settings: AiCallSettings,
+	deps: AiCallDependencies,
+	cache: CacheHandle,
+): Promise<{ answer: CachedAnswer; score: number } | undefined> {
+	if (settings.nearDuplicateThreshold === undefined || !deps.nearDuplicates) return undefined;
+	const match = deps.nearDuplicates.findSimilar(
+		nearDuplicateScopeFor(request, deps.credentialFingerprint),
+		promptTextOf(request),
+		settings.nearDuplicateThreshold,
+	);
+	if (!match) return undefined;
+	const answer = answerOf(await cache.get(match.cacheKey));
+	return answer ? { answer, score: match.score } : undefined;
+}
+
+type AnswerFields = Omit<AiCallOutcome, 'cache' | 'latencyMs' | 'similarTo' | 'raw'>;
+
+/** A provider call made for this item: it paid the cost; compression may have saved tokens. */
+function fromFreshAnswer(answer: CachedAnswer, settings: AiCallSettings, bytesRaw: number, bytesCompressed: number): AnswerFields {
+	const compressionSaved = Math.max(0, answer.tokensBefore - answer.tokensAfter);
+	const savedUsd = settings.price ? (compressionSaved * settings.price.input) / 1_000_000 : null;
+	return {
+		text: answer.text,
+		json: answer.json,
+		finishReason: answer.finishReason,
+		usage: answer.usage,
+		costUsd: answer.costUsd,
+		savedUsd,
+		tokensBefore: answer.tokensBefore,
+		tokensAfter: answer.tokensAfter,
+		attempts: 0,
+		tokensSaved: compressionSaved,
+		bytesRaw,
+		bytesCompressed,
+	};
+}
+
+/** Served without a provider call of its own: it saved what the original call cost. */
+function fromCachedAnswer(answer: CachedAnswer, _settings: AiCallSettings, bytesRaw: number, bytesCompressed: number): AnswerFields {
+	return {
+		text: answer.text,
+		json: answer.json,
+		finishReason: answer.finishReason,
+		usage: answer.usage,
+		costUsd: 0,
+		savedUsd: answer.costUsd,
+		tokensBefore: answer.tokensBefore,
+		tokensAfter: answer.tokensAfter,
+		attempts: 0,
+		tokensSaved: answer.usage.input + answer.usage.output,
+		bytesRaw,
+		bytesCompressed,
+	};
+}

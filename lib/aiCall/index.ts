@@ -1,0 +1,5 @@
+export { runAiCall, type AiCallDependencies, type AiCallOutcome, type AiCallSettings, type CacheMode } from './aiCallEngine';
+export { fromCacheValue, type CachedAnswer } from './cachedAnswer';
+export { compressRequest } from './compressRequest';
+export { InvalidJsonAnswerError, parseJsonAnswer } from './jsonAnswer';
+export { CACHE_KEY_VERSION, cacheKeyFor, credentialFingerprint, nearDuplicateScopeFor, promptTextOf } from './requestKeys';

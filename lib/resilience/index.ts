@@ -1,0 +1,21 @@
+export {
+	classifyHttpFailure,
+	errorClassForHttp,
+	isRetryableHttp,
+	type HttpFailure,
+} from './classifyHttpError';
+export { RateLimiter, type RateLimits } from './rateLimiter';
+export {
+	attemptsOf,
+	defaultRetryPolicy,
+	retryDelayMs,
+	validateRetryPolicy,
+	withRetries,
+	type RetryDecision,
+	type RetryInfo,
+	type RetryOptions,
+	type RetryPolicy,
+	type RetryResult,
+} from './retry';
+export { parseRetryAfterMs, type HeaderGetter, type HeaderSource } from './retryAfter';
+export { MAX_TIMER_MS, raceAbort, sleepWithSignal, type Sleep } from './sleep';

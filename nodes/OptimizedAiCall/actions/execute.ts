@@ -1,0 +1,148 @@
+import { performance } from 'node:perf_hooks';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import pLimit from 'p-limit';
+import { credentialFingerprint, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
+import { attemptsOf, sleepWithSignal } from '../../../lib/resilience';
+import { sendChat, type ProviderAuth, type ProviderKind } from '../../../lib/providers';
+import { systemClock } from '../../../lib/shared/clock';
+import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
+import { ItemParameters } from '../../shared/parameters';
+import { openStateStore } from '../../shared/state';
+import { readItemRequest, type Endpoint } from './readItemRequest';
+import { readSettings } from './readSettings';
+
+/**
+ * How many items are worked on at once. Larger than the provider limit on purpose: items served from the cache
+ * or waiting on an identical in-flight call must not hold a provider slot, so the node looks ahead for new work.
+ */
+const ITEM_LOOKAHEAD_PER_SLOT = 50;
+
+const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
+	openAiCompatible: 'https://api.openai.com/v1',
+	anthropic: 'https://api.anthropic.com',
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const credentials = await this.getCredentials('optimizedAiApi');
+	const provider: ProviderKind = credentials.provider === 'anthropic' ? 'anthropic' : 'openAiCompatible';
+	const endpoint: Endpoint = { provider, baseUrl: String(credentials.baseUrl || DEFAULT_BASE_URLS[provider]).replace(/\/+$/, '') };
+	const auth: ProviderAuth = {
+		apiKey: String(credentials.apiKey ?? ''),
+		organization: credentials.organization ? String(credentials.organization) : undefined,
+		extraHeader: credentials.headerName ? { name: String(credentials.headerName), value: String(credentials.headerValue ?? '') } : undefined,
+	};
+	const fingerprint = credentialFingerprint({ ...endpoint, apiKey: auth.apiKey, organization: auth.organization });
+	const settings = readSettings(this);
+	const signal = this.getExecutionCancelSignal?.();
+
+	const store = openStateStore(this);
+	try {
+		const namespace = settings.cacheScope === 'workflow' ? 'ai:workflow' : `ai:node:${node.name}`;
+		const usesCache = settings.engine.cacheMode !== 'off';
+		const cache = usesCache
+			? store.cache(namespace, { maxEntries: settings.cacheMaxEntries, ttlMs: settings.engine.cacheTtlMs })
+			: undefined;
+		// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
+		const providerSlots = pLimit(settings.maxConcurrency);
+		const rateLimited = settings.requestsPerMinute > 0 || settings.tokensPerMinute > 0;
+		const deps = {
+			credentialFingerprint: fingerprint,
+			cache,
+			coalesce: <T>(key: string, work: () => Promise<T>) => store.coalesce(key, work),
+			nearDuplicates: settings.engine.nearDuplicateThreshold !== undefined ? store.nearDuplicates(namespace) : undefined,
+			rateLimiter: rateLimited
+				? store.rateLimiter(fingerprint, { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute })
+				: undefined,
+			send: (request: Parameters<typeof sendChat>[0], requestSignal?: AbortSignal) =>
+				providerSlots(() => sendChat(request, auth, { timeoutMs: settings.timeoutMs, signal: requestSignal })),
+			sleep: sleepWithSignal,
+			clock: systemClock,
+			now: () => performance.now(),
+			signal,
+		};
+
+		const parameters = new ItemParameters(this);
+		const limit = pLimit(settings.maxConcurrency * ITEM_LOOKAHEAD_PER_SLOT);
+		const results = await Promise.all(
+			items.map((_item, itemIndex) =>
+				limit(async (): Promise<{ item: INodeExecutionData } | { error: unknown }> => {
+					const started = performance.now();
+					try {
+						const request = readItemRequest(this, parameters, itemIndex, endpoint);
+						const outcome = await runAiCall(request, { ...settings.engine, price: settings.priceFor(request.model) }, deps);
+						store.record({
+							nodeType: node.type,
+							nodeName: node.name,
+							operation: 'chat',
+							durationMs: outcome.latencyMs,
+							cache: outcome.cache,
+							tokensIn: outcome.attempts > 0 ? outcome.usage.input : 0,
+							tokensOut: outcome.attempts > 0 ? outcome.usage.output : 0,
+							tokensSaved: outcome.tokensSaved,
+							costUsd: outcome.costUsd,
+							costSavedUsd: outcome.savedUsd ?? 0,
+							bytesRaw: outcome.bytesRaw,
+							bytesCompressed: outcome.bytesCompressed,
+							retries: Math.max(0, outcome.attempts - 1),
+						});
+						return { item: outputItem(outcome, request.model, provider, itemIndex, settings.includeRaw) };
+					} catch (error) {
+						const attempts = attemptsOf(error) ?? 1;
+						store.record({
+							nodeType: node.type,
+							nodeName: node.name,
+							operation: 'chat',
+							durationMs: performance.now() - started,
+							outcome: errorClassOf(error),
+							retries: Math.max(0, attempts - 1),
+						});
+						return { error };
+					}
+				}),
+			),
+		);
+
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
+			const result = results[itemIndex];
+			if ('item' in result) {
+				output.push(result.item);
+				continue;
+			}
+			const nodeError = toNodeError(node, result.error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push(errorItem(node, nodeError, itemIndex, errorClassOf(result.error)));
+		}
+		return [output];
+	} finally {
+		await store.commit();
+	}
+}
+
+function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKind, itemIndex: number, includeRaw: boolean): INodeExecutionData {
+	const json: IDataObject = { text: outcome.text };
+	if (outcome.json !== undefined) json.json = outcome.json as IDataObject;
+	json.usage = { input: outcome.usage.input, output: outcome.usage.output, cachedInput: outcome.usage.cachedInput };
+	if (outcome.usage.cacheWrite > 0) (json.usage as IDataObject).cacheWrite = outcome.usage.cacheWrite;
+	json.cost = { usd: roundUsd(outcome.costUsd), savedUsd: roundUsd(outcome.savedUsd) };
+	const optimization: IDataObject = {
+		cache: outcome.cache,
+		tokensBefore: outcome.tokensBefore,
+		tokensAfter: outcome.tokensAfter,
+		attempts: outcome.attempts,
+		latencyMs: Math.round(outcome.latencyMs * 1000) / 1000,
+		provider,
+		model,
+		finishReason: outcome.finishReason,
+	};
+	if (outcome.similarTo) optimization.similarTo = outcome.similarTo;
+	json.optimization = optimization;
+	if (includeRaw && outcome.raw !== undefined) json.raw = outcome.raw as IDataObject;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function roundUsd(value: number | null): number | null {
+	return value === null ? null : Math.round(value * 1e8) / 1e8;
+}

@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { AiCallSettings, CacheMode } from '../../../lib/aiCall';
+import type { CompressionMode } from '../../../lib/compression';
+import { listedPrice, type ModelPrice } from '../../../lib/pricing';
+import { defaultRetryPolicy } from '../../../lib/resilience';
+
+/** Node-level settings: read once (from the first item), since they shape caches and limits shared by all items. */
+export interface NodeSettings {
+	engine: Omit<AiCallSettings, 'price'>;
+	priceFor: (model: string) => ModelPrice | null;
+	cacheScope: 'node' | 'workflow';
+	cacheMaxEntries: number;
+	maxConcurrency: number;
+	requestsPerMinute: number;
+	tokensPerMinute: number;
+	includeRaw: boolean;
+	timeoutMs: number;
+}
+
+export function readSettings(context: IExecuteFunctions): NodeSettings {
+	const optimization = context.getNodeParameter('optimization', 0, {}) as IDataObject;
+	const requestOptions = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const number = (name: string, fallback: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER, integer = true) => {
+		const value = optimization[name] === undefined ? fallback : Number(optimization[name]);
+		if (!Number.isFinite(value) || value < minimum || value > maximum || (integer && !Number.isInteger(value))) {
+			throw new NodeOperationError(context.getNode(), `Optimization option '${name}' must be ${integer ? 'a whole number' : 'a number'} from ${minimum} to ${maximum}`, { itemIndex: 0 });
+		}
+		return value;
+	};
+
+	const nearDuplicates = optimization.nearDuplicates === true;
+	const threshold = number('similarityThreshold', 0.97, 0.5, 1, false);
+	const override = (optimization.priceOverride as { prices?: IDataObject } | undefined)?.prices;
+	const overridePrice: ModelPrice | undefined = override
+		? { input: Number(override.input ?? 0), output: Number(override.output ?? 0), cachedInput: Number(override.cachedInput ?? override.input ?? 0) }
+		: undefined;
+
+	return {
+		engine: {
+			cacheMode: (optimization.cacheMode as CacheMode | undefined) ?? 'readWrite',
+			cacheTtlMs: number('cacheTtlSeconds', 3600, 0) * 1000,
+			cacheNonZeroTemperature: optimization.cacheNonZeroTemperature !== false,
+			persist: optimization.persistCache !== false,
+			nearDuplicateThreshold: nearDuplicates ? threshold : undefined,
+			compression: (optimization.compression as CompressionMode | undefined) ?? 'off',
+			retryPolicy: { ...defaultRetryPolicy, maxAttempts: number('maxAttempts', 3, 1, 10) },
+		},
+		priceFor: (model) => overridePrice ?? listedPrice(model) ?? null,
+		cacheScope: optimization.cacheScope === 'workflow' ? 'workflow' : 'node',
+		cacheMaxEntries: number('cacheMaxEntries', 1000, 1),
+		maxConcurrency: number('maxConcurrency', 5, 1, 100),
+		requestsPerMinute: number('requestsPerMinute', 0, 0),
+		tokensPerMinute: number('tokensPerMinute', 0, 0),
+		includeRaw: requestOptions.includeRaw === true,
+		timeoutMs: requestOptions.timeoutMs === undefined ? 60_000 : Number(requestOptions.timeoutMs),
+	};
+}

@@ -1,0 +1,59 @@
+import type { INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { ErrorClass } from '../../lib/metrics';
+
+/** What lib errors may carry; read duck-typed so lib stays free of n8n. */
+interface EngineErrorFacts {
+	message?: string;
+	status?: number;
+	code?: string;
+	errorClass?: ErrorClass;
+	providerMessage?: string;
+	description?: string;
+}
+
+/** The metrics class of any error our engines or n8n throw. */
+export function errorClassOf(error: unknown): ErrorClass {
+	const facts = error as EngineErrorFacts;
+	if (facts?.errorClass) return facts.errorClass;
+	if (error instanceof NodeOperationError) return 'validation';
+	return 'other';
+}
+
+/**
+ * Turns an engine error into the n8n error for one item: `NodeApiError` with the HTTP status for remote failures,
+ * `NodeOperationError` otherwise; both carry the item index so n8n points at the item.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	const facts = (error ?? {}) as EngineErrorFacts;
+	const message = facts.message ?? String(error);
+	if (typeof facts.status === 'number') {
+		const response: JsonObject = { message: facts.providerMessage ?? message, status: facts.status };
+		if (facts.code) response.code = facts.code;
+		return new NodeApiError(node, response, {
+			message,
+			description: facts.code ? `Provider error code: ${facts.code}` : undefined,
+			httpCode: String(facts.status),
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(node, message, { itemIndex, description: facts.description });
+}
+
+/**
+ * The item that carries an error when the node continues on fail; linked to its input item. With "continue
+ * (using error output)" n8n needs the error object on the item to route it, and then shows only its message;
+ * otherwise the item keeps the error class and HTTP code, which workflows can branch on.
+ */
+export function errorItem(node: INode, error: NodeApiError | NodeOperationError, itemIndex: number, errorClass: ErrorClass): INodeExecutionData {
+	const json: JsonObject = { error: error.message, errorClass };
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	if (error.description) json.errorDescription = error.description;
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	if (node.onError === 'continueErrorOutput') item.error = error;
+	return item;
+}
