@@ -28,7 +28,27 @@ const CONTRACTED_NEGATION = /n't$|'nt$/;
  * Polarity words are compared without apostrophes, so "don't", "don’t" and "dont" are the same word.
  */
 export function guardSignature(text: string): string {
-	return signatureOfNormalized(normalizeForSimilarity(text));
+	return signatureOf(text, normalizeForSimilarity(text));
+}
+
+/**
+ * Codes written in capitals ("USD", "EUR", "SKU", "NYC"), in text order. Lower-casing for similarity would
+ * otherwise let "convert 15 USD to EUR" merge with "convert 15 EUR to USD" or "15 GBP": a few letters in a long
+ * prompt, a different answer. Text without any lower-case letter is shouting, not codes: it contributes none.
+ */
+const CAPITAL_CODE = /(?<![\p{L}\p{N}])\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
+
+export function capitalCodes(text: string): string {
+	// Text written all in capitals has no codes to tell apart from its words.
+	if (!/\p{Ll}/u.test(text)) return '';
+	return Array.from(text.matchAll(CAPITAL_CODE), (match) => match[0]).join(' ');
+}
+
+/** {@link guardSignature} from the original text and its `normalizeForSimilarity` form, when both are at hand. */
+export function signatureOf(text: string, normalized: string): string {
+	const codes = capitalCodes(text);
+	const signature = signatureOfNormalized(normalized);
+	return codes ? `${signature}\u0002${codes}` : signature;
 }
 
 /** {@link guardSignature} of text that already went through `normalizeForSimilarity`. */

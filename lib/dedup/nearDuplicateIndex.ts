@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { LRUCache } from 'lru-cache';
 import { countCharacters, editDistanceLowerBound, type CharacterCounts } from './characterCounts';
-import { signatureOfNormalized } from './guards';
+import { signatureOf } from './guards';
 import { normalizeForSimilarity } from './normalize';
 import { scoreFor } from './similarity';
 
@@ -117,7 +117,7 @@ export class NearDuplicateIndex {
 		this.prompts.delete(cacheKey);
 		const normalized = normalizeForSimilarity(prompt);
 		if (normalized.length > this.maxPromptLength) return;
-		const bucketKey = `${scopeKey}\u0000${signatureOfNormalized(normalized)}`;
+		const bucketKey = `${scopeKey}\u0000${signatureOf(prompt, normalized)}`;
 		const existing = this.buckets.get(bucketKey);
 		if (existing !== undefined && existing.size >= this.maxPerBucket) {
 			this.prompts.delete(existing.keys().next().value as string);
@@ -154,7 +154,7 @@ export class NearDuplicateIndex {
 		}
 		const normalized = normalizeForSimilarity(prompt);
 		if (normalized.length > this.maxPromptLength) return undefined;
-		const bucket = this.buckets.get(`${scopeKey}\u0000${signatureOfNormalized(normalized)}`);
+		const bucket = this.buckets.get(`${scopeKey}\u0000${signatureOf(prompt, normalized)}`);
 		if (bucket === undefined) return undefined;
 
 		const candidates = [...bucket.values()];

@@ -3,7 +3,7 @@ import { NUMBER_WORDS, POLARITY_WORDS } from '../../../lib/dedup/lexicon';
 
 describe('guardSignature', () => {
 	it('keeps every number in order, as written', () => {
-		expect(guardSignature('Refund 15 USD, then 150 USD')).toBe('refund 15 150');
+		expect(guardSignature('Refund 15 USD, then 150 USD')).toBe('refund 15 150\u0002USD USD');
 		expect(guardSignature('pay 1,000 or 1000 at 3.5 and 3,5')).toBe('pay 1,000 or 1000 3.5 and 3,5');
 		expect(guardSignature('gpt4 v2 2024-01-05 10:30')).toBe('4 2 2024 - 01 - 05 10 30');
 	});
@@ -67,5 +67,18 @@ describe('guardSignature', () => {
 
 	it('has lower-case, apostrophe-free lexicon entries', () => {
 		for (const word of [...POLARITY_WORDS, ...NUMBER_WORDS]) expect(word).toMatch(/^[\p{Ll}]+$/u);
+	});
+});
+
+describe('capital codes in the guard signature', () => {
+	it('keeps currency and unit codes written in capitals apart, in order', () => {
+		const long = 'Please convert the following invoice amounts and explain each step of the calculation carefully. ';
+		expect(guardSignature(`${long}Amount: 15 USD`)).not.toBe(guardSignature(`${long}Amount: 15 EUR`));
+		expect(guardSignature('convert USD to EUR')).not.toBe(guardSignature('convert EUR to USD'));
+		expect(guardSignature('convert USD to EUR')).toBe(guardSignature('Convert USD to EUR.'));
+	});
+
+	it('ignores capitalised ordinary words and single capitals', () => {
+		expect(guardSignature('Hello World, I am here')).toBe(guardSignature('hello world, i am here'));
 	});
 });
