@@ -1,4 +1,4 @@
-import { messageText, type ChatRequest } from '../providers';
+import { messageText, type ChatMessage, type ChatRequest } from '../providers';
 import { canonicalJson, sha256Hex } from '../shared/canonicalJson';
 
 /**
@@ -6,6 +6,25 @@ import { canonicalJson, sha256Hex } from '../shared/canonicalJson';
  * written under the old schema are never served for requests they may not match.
  */
 export const CACHE_KEY_VERSION = 1;
+
+/** Every field besides the conversation that can change the answer, as both keys below use them. */
+function answerSettings(request: ChatRequest, credentialFingerprint: string) {
+	return {
+		v: CACHE_KEY_VERSION,
+		credential: credentialFingerprint,
+		provider: request.provider,
+		baseUrl: request.baseUrl.replace(/\/+$/, ''),
+		model: request.model,
+		system: request.system ?? null,
+		temperature: request.temperature ?? null,
+		topP: request.topP ?? null,
+		maxTokens: request.maxTokens ?? null,
+		stop: request.stop ?? null,
+		seed: request.seed ?? null,
+		responseFormat: request.responseFormat,
+		extraBody: request.extraBody ?? null,
+	};
+}
 
 /**
  * The exact-match cache key: SHA-256 of canonical JSON of every field that can change the answer, the key
@@ -15,20 +34,8 @@ export const CACHE_KEY_VERSION = 1;
 export function cacheKeyFor(request: ChatRequest, credentialFingerprint: string): string {
 	return sha256Hex(
 		canonicalJson({
-			v: CACHE_KEY_VERSION,
-			credential: credentialFingerprint,
-			provider: request.provider,
-			baseUrl: request.baseUrl.replace(/\/+$/, ''),
-			model: request.model,
-			system: request.system ?? null,
+			...answerSettings(request, credentialFingerprint),
 			messages: request.messages,
-			temperature: request.temperature ?? null,
-			topP: request.topP ?? null,
-			maxTokens: request.maxTokens ?? null,
-			stop: request.stop ?? null,
-			seed: request.seed ?? null,
-			responseFormat: request.responseFormat,
-			extraBody: request.extraBody ?? null,
 			cacheSystemPrompt: request.cacheSystemPrompt === true,
 		}),
 	);
@@ -40,31 +47,38 @@ export function promptTextOf(request: ChatRequest): string {
 }
 
 /**
+ * A message without its text: role, other fields (name, tool calls, tool call id) and non-text parts such as
+ * images. Two prompts whose texts match but whose images differ must never share an answer.
+ */
+function messageShape(message: ChatMessage): unknown {
+	const { content, ...fields } = message;
+	const parts = Array.isArray(content) ? content.filter((part) => !(part && part.type === 'text' && typeof part.text === 'string')) : [];
+	return { ...fields, parts };
+}
+
+/**
  * Everything except the conversation text: near-duplicates are only looked for among requests that agree on all
- * of it (model, parameters, system prompt, message roles, credential).
+ * of it (model, parameters, system prompt, message roles and non-text parts, credential).
  */
 export function nearDuplicateScopeFor(request: ChatRequest, credentialFingerprint: string): string {
 	return sha256Hex(
-		canonicalJson({
-			v: CACHE_KEY_VERSION,
-			credential: credentialFingerprint,
-			provider: request.provider,
-			baseUrl: request.baseUrl.replace(/\/+$/, ''),
-			model: request.model,
-			system: request.system ?? null,
-			roles: request.messages.map((message) => message.role),
-			temperature: request.temperature ?? null,
-			topP: request.topP ?? null,
-			maxTokens: request.maxTokens ?? null,
-			stop: request.stop ?? null,
-			seed: request.seed ?? null,
-			responseFormat: request.responseFormat,
-			extraBody: request.extraBody ?? null,
-		}),
+		canonicalJson({ ...answerSettings(request, credentialFingerprint), messages: request.messages.map(messageShape) }),
 	);
 }
 
-/** A one-way fingerprint of a credential's identity: provider, endpoint, key and organization. */
-export function credentialFingerprint(parts: { provider: string; baseUrl: string; apiKey: string; organization?: string }): string {
-	return sha256Hex(`perf-optimizer-credential|${parts.provider}|${parts.baseUrl.replace(/\/+$/, '')}|${parts.apiKey}|${parts.organization ?? ''}`).slice(0, 32);
+/**
+ * A one-way fingerprint of a credential's identity: provider, endpoint, key, organization and extra header (a
+ * per-tenant gateway header makes another account).
+ */
+export function credentialFingerprint(parts: {
+	provider: string;
+	baseUrl: string;
+	apiKey: string;
+	organization?: string;
+	extraHeader?: { name: string; value: string };
+}): string {
+	const header = parts.extraHeader ? `${parts.extraHeader.name.toLowerCase()}=${parts.extraHeader.value}` : '';
+	return sha256Hex(
+		`perf-optimizer-credential|${parts.provider}|${parts.baseUrl.replace(/\/+$/, '')}|${parts.apiKey}|${parts.organization ?? ''}|${header}`,
+	).slice(0, 32);
 }

@@ -41,7 +41,8 @@ export async function sendChat(request: ChatRequest, auth: ProviderAuth, options
 	const secrets = [auth.apiKey, auth.extraHeader?.value];
 	const signals: AbortSignal[] = [];
 	if (options.signal) signals.push(options.signal);
-	if (options.timeoutMs > 0) signals.push(AbortSignal.timeout(options.timeoutMs));
+	const timeoutSignal = options.timeoutMs > 0 ? AbortSignal.timeout(options.timeoutMs) : undefined;
+	if (timeoutSignal) signals.push(timeoutSignal);
 	const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
 	const doFetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
 	let status: number;
@@ -54,7 +55,7 @@ export async function sendChat(request: ChatRequest, auth: ProviderAuth, options
 		bodyText = await response.text();
 	} catch (error) {
 		const cancelled = options.signal?.aborted === true;
-		const timeout = !cancelled && (error as Error)?.name === 'TimeoutError';
+		const timeout = !cancelled && (timeoutSignal?.aborted === true || (error as Error)?.name === 'TimeoutError');
 		const cause = (error as Error & { cause?: { code?: string } })?.cause?.code;
 		throw new ProviderError({
 			providerMessage: cancelled

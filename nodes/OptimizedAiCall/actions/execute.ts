@@ -33,7 +33,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		organization: credentials.organization ? String(credentials.organization) : undefined,
 		extraHeader: credentials.headerName ? { name: String(credentials.headerName), value: String(credentials.headerValue ?? '') } : undefined,
 	};
-	const fingerprint = credentialFingerprint({ ...endpoint, apiKey: auth.apiKey, organization: auth.organization });
+	const fingerprint = credentialFingerprint({ ...endpoint, ...auth });
 	const settings = readSettings(this);
 	const signal = this.getExecutionCancelSignal?.();
 

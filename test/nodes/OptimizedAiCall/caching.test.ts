@@ -1,17 +1,13 @@
 import { resetSharedProcessState } from '../../../lib/state';
-import { startLlmStub, type LlmStub } from '../../helpers/llmStub';
+import type { LlmStub } from '../../helpers/llmStub';
+import { useLlmStub } from './useStub';
 import { aiHarness, aiWorkflow, prompts, STUB_KEY } from './aiWorkflow';
 
 describe('Optimized AI Call: cache and coalescing', () => {
+	const stubHolder = useLlmStub();
 	let stub: LlmStub;
-	beforeAll(async () => {
-		stub = await startLlmStub({ apiKey: [STUB_KEY, `${STUB_KEY}-2`] });
-	});
-	afterAll(async () => stub.close());
 	beforeEach(() => {
-		stub.reset();
-		stub.setLatency(0);
-		resetSharedProcessState();
+		stub = stubHolder.current;
 	});
 
 	it('answers from the provider once, then from the cache', async () => {

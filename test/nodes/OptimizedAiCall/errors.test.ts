@@ -1,17 +1,13 @@
 import { resetSharedProcessState } from '../../../lib/state';
-import { openAiErrorBody, startLlmStub, type LlmStub } from '../../helpers/llmStub';
+import { openAiErrorBody, type LlmStub } from '../../helpers/llmStub';
+import { useLlmStub } from './useStub';
 import { aiHarness, aiWorkflow, prompts, STUB_KEY } from './aiWorkflow';
 
 describe('Optimized AI Call: errors and retries', () => {
+	const stubHolder = useLlmStub();
 	let stub: LlmStub;
-	beforeAll(async () => {
-		stub = await startLlmStub({ apiKey: STUB_KEY });
-	});
-	afterAll(async () => stub.close());
 	beforeEach(() => {
-		stub.reset();
-		stub.setLatency(0);
-		resetSharedProcessState();
+		stub = stubHolder.current;
 	});
 
 	it('names the item and the field of a missing prompt', async () => {

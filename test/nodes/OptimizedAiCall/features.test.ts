@@ -1,20 +1,16 @@
 import { STATE_KEY, resetSharedProcessState } from '../../../lib/state';
-import { startLlmStub, type LlmStub } from '../../helpers/llmStub';
+import type { LlmStub } from '../../helpers/llmStub';
+import { useLlmStub } from './useStub';
 import { aiHarness, aiWorkflow, prompts, STUB_KEY } from './aiWorkflow';
 
 type Optimization = { cache: string; similarTo?: { score: number; promptPreview: string }; tokensBefore: number; tokensAfter: number };
 const optimizationOf = (item: Record<string, unknown>) => item.optimization as Optimization;
 
 describe('Optimized AI Call: near-duplicates, compression, providers, accounting', () => {
+	const stubHolder = useLlmStub();
 	let stub: LlmStub;
-	beforeAll(async () => {
-		stub = await startLlmStub({ apiKey: STUB_KEY });
-	});
-	afterAll(async () => stub.close());
 	beforeEach(() => {
-		stub.reset();
-		stub.setLatency(0);
-		resetSharedProcessState();
+		stub = stubHolder.current;
 	});
 
 	const nearDuplicates = { optimization: { nearDuplicates: true } };

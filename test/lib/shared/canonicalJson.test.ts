@@ -1,0 +1,42 @@
+import { canonicalJson, sha256Hex } from '../../../lib/shared/canonicalJson';
+
+describe('canonicalJson', () => {
+	it('sorts object keys at every depth', () => {
+		const value = { b: 1, a: { d: [{ z: 1, y: 2 }], c: null } };
+		expect(canonicalJson(value)).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
+	});
+
+	it('serialises the same value built in different orders the same way', () => {
+		const one = { model: 'm', options: { top: 1, stop: ['x'] }, messages: [{ role: 'user', content: 'hi' }] };
+		const two = { messages: [{ content: 'hi', role: 'user' }], options: { stop: ['x'], top: 1 }, model: 'm' };
+		expect(canonicalJson(one)).toBe(canonicalJson(two));
+	});
+
+	it('drops undefined members as JSON.stringify does', () => {
+		expect(canonicalJson({ a: undefined, b: { c: undefined, d: 1 } })).toBe('{"b":{"d":1}}');
+		expect(canonicalJson({ a: undefined })).toBe(canonicalJson({}));
+	});
+
+	it('keeps array order, and writes undefined array items as null', () => {
+		expect(canonicalJson([3, 1, 2])).toBe('[3,1,2]');
+		expect(canonicalJson([3, 1, 2])).not.toBe(canonicalJson([1, 2, 3]));
+		expect(canonicalJson([1, undefined, 2])).toBe('[1,null,2]');
+	});
+
+	it('writes primitives as JSON does', () => {
+		expect(canonicalJson('text "quoted"')).toBe('"text \\"quoted\\""');
+		expect(canonicalJson(0)).toBe('0');
+		expect(canonicalJson(null)).toBe('null');
+		expect(canonicalJson(false)).toBe('false');
+	});
+
+	it('tells null and a missing member apart', () => {
+		expect(canonicalJson({ a: null })).not.toBe(canonicalJson({}));
+	});
+});
+
+describe('sha256Hex', () => {
+	it('gives the SHA-256 digest in lower-case hex', () => {
+		expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+	});
+});
