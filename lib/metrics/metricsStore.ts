@@ -40,8 +40,12 @@ export interface MetricsWindow {
 	untilMs?: number;
 }
 
-/** Persisted form: `s` = series list with type, name, operation, totals and minute buckets. */
+/**
+ * Persisted form: `e` = reset epoch (absent = 0), `s` = series list with type, name, operation, totals and
+ * minute buckets.
+ */
 export interface MetricsJson {
+	e?: number;
 	s: Array<{
 		t: string;
 		n: string;
@@ -66,6 +70,11 @@ export class MetricsStore {
 	private seriesLimitReported = false;
 	/** Grows on every change; lets the state layer skip writing an unchanged snapshot. */
 	revision = 0;
+	/**
+	 * Reset generation. A reset starts a new epoch; copies from an older epoch are ignored when merged, so stale
+	 * snapshots of concurrent executions cannot bring reset counts back (and a newer epoch replaces ours).
+	 */
+	private epochValue = 0;
 
 	constructor(options: MetricsStoreOptions) {
 		if (!options.instanceId) throw new TypeError('Expected `instanceId` to be a non-empty string');
@@ -137,6 +146,17 @@ export class MetricsStore {
 		return [...byMinute.entries()].sort((a, b) => a[0] - b[0]).map(([minute, counters]) => ({ minute, counters }));
 	}
 
+	get epoch(): number {
+		return this.epochValue;
+	}
+
+	/** Forgets every count, here and (through the epoch) in every copy merged later. */
+	reset(): void {
+		this.series.clear();
+		this.epochValue++;
+		this.revision++;
+	}
+
 	get seriesCount(): number {
 		return this.series.size;
 	}
@@ -147,6 +167,12 @@ export class MetricsStore {
 	 */
 	merge(json: unknown): void {
 		const parsed = parseMetricsJson(json);
+		const incomingEpoch = parseEpoch(json);
+		if (incomingEpoch < this.epochValue) return;
+		if (incomingEpoch > this.epochValue) {
+			this.series.clear();
+			this.epochValue = incomingEpoch;
+		}
 		const oldestMinute = Math.floor(this.clock.now() / MINUTE_MS) - this.retentionMinutes;
 		for (const incoming of parsed) {
 			const series = this.seriesFor(incoming);
@@ -169,7 +195,7 @@ export class MetricsStore {
 	 * while they fit. Returns how many minute buckets were left out.
 	 */
 	toJSON(maxBytes = Infinity): { json: MetricsJson; droppedBuckets: number } {
-		const json: MetricsJson = { s: [] };
+		const json: MetricsJson = this.epochValue > 0 ? { e: this.epochValue, s: [] } : { s: [] };
 		const buckets: Array<{ minute: number; entry: MetricsJson['s'][number]; sets: InstanceSets }> = [];
 		for (const series of this.series.values()) {
 			const entry: MetricsJson['s'][number] = {
@@ -269,6 +295,13 @@ function parseInstanceSets(value: unknown, where: string): InstanceSets {
 		}
 	}
 	return sets;
+}
+
+function parseEpoch(json: unknown): number {
+	const epoch = (json as { e?: unknown }).e;
+	if (epoch === undefined) return 0;
+	if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 0) throw new TypeError('metrics epoch is not a whole number');
+	return epoch;
 }
 
 function parseMetricsJson(json: unknown): ParsedSeries[] {

@@ -10,8 +10,10 @@ export {
 	type SnapshotV1,
 } from './snapshot';
 export { StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
+export { RecordStore, type RecordEntry } from './recordStore';
 export type {
 	CacheHandle,
+	CacheReport,
 	CommitReport,
 	MetricsQuery,
 	MetricsReading,

@@ -23,6 +23,8 @@ export class ProcessState {
 	/** In-flight work by key, across all workflows: identical calls from concurrent executions share one. */
 	readonly singleFlight = new SingleFlight<unknown>();
 	private readonly rateLimiters = new Map<string, RateLimiter>();
+	/** Span start times by key (execution + span name); bounded so spans never ended cannot pile up. */
+	readonly spanStarts = new LRUCache<string, number>({ max: 10_000, ttl: 24 * 3_600_000 });
 
 	constructor(options: ProcessStateOptions) {
 		if (!options.instanceId) throw new TypeError('Expected `instanceId` to be a non-empty string');

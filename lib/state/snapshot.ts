@@ -25,6 +25,8 @@ export interface SnapshotV1 {
 	at: number;
 	/** Instance that wrote it. */
 	by: string;
+	/** Records (settings, alert state, libraries): written first, they are configuration, not cache. */
+	r?: Record<string, unknown>;
 	m: unknown;
 	c: Record<string, CacheEntryTuple[]>;
 }
@@ -37,8 +39,8 @@ export interface SnapshotBuild {
 }
 
 /**
- * Builds a snapshot within `maxBytes`: metrics first (oldest minute buckets dropped first), then the most
- * recently used persistable cache entries that fit, taken in turn from each cache.
+ * Builds a snapshot within `maxBytes`: records first, then metrics (oldest minute buckets dropped first), then
+ * the most recently used persistable cache entries that fit, taken in turn from each cache.
  */
 export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clock): SnapshotBuild {
 	const snapshot: SnapshotV1 = {
@@ -49,6 +51,8 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 		m: { s: [] },
 		c: {},
 	};
+	const records = state.records.toJSON();
+	if (Object.keys(records).length > 0) snapshot.r = records;
 	const envelopeBytes = jsonByteLength(snapshot);
 	const metrics = state.metrics.toJSON(maxBytes - envelopeBytes);
 	snapshot.m = metrics.json;
@@ -125,6 +129,7 @@ export function parseSnapshot(raw: unknown): SnapshotV1 {
  */
 export function mergeSnapshot(state: WorkflowState, snapshot: SnapshotV1): { cacheEntriesTaken: number } {
 	try {
+		state.records.merge(snapshot.r);
 		state.metrics.merge(snapshot.m);
 	} catch (error) {
 		throw new SnapshotFormatError((error as Error).message);

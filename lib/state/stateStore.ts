@@ -1,4 +1,5 @@
 import type { CacheEntry, CacheLimits, CacheStats, SetOptions } from '../cache';
+import type { RecordEntry } from './recordStore';
 import type { NearDuplicateIndex } from '../dedup';
 import type { RateLimiter, RateLimits } from '../resilience';
 import type { CounterSet, MetricEvent, MetricsWindow, SeriesId } from '../metrics';
@@ -25,6 +26,14 @@ export interface MetricsReading extends SeriesId {
 export interface MetricsQuery extends MetricsWindow {
 	/** `workflow`: the store's own workflow; `all`: every workflow the backend knows of. @default 'workflow' */
 	scope?: 'workflow' | 'all';
+}
+
+/** One cache as seen by reports. */
+export interface CacheReport {
+	workflowId: string;
+	namespace: string;
+	stats: CacheStats;
+	limits: { maxEntries: number; maxBytes: number; ttlMs: number };
 }
 
 export interface CommitReport {
@@ -63,6 +72,18 @@ export interface StateStore {
 		query: Required<MetricsWindow> & Pick<MetricsQuery, 'scope'>,
 		filter?: (series: SeriesId & { workflowId: string }) => boolean,
 	): Promise<Array<{ minute: number; counters: CounterSet }>>;
+	/** A named value kept with the workflow (settings, alert state, libraries); last writer wins per key. */
+	getRecord(key: string): Promise<RecordEntry | undefined>;
+	setRecord(key: string, value: JsonValue): Promise<void>;
+	deleteRecord(key: string): Promise<boolean>;
+	listRecords(prefix?: string): Promise<RecordEntry[]>;
+	/** Forgets the metrics of the scope; returns how many workflows were reset. */
+	resetMetrics(scope?: MetricsQuery['scope']): Promise<number>;
+	/** Every cache of the scope with its counters and limits. */
+	cacheReports(scope?: MetricsQuery['scope']): Promise<CacheReport[]>;
+	/** Remembers when a span started (process memory, bounded); `takeSpanStart` returns and forgets it. */
+	markSpanStart(key: string, at: number): void;
+	takeSpanStart(key: string): number | undefined;
 	/** Persists what changed; call once when the node finishes, also after errors. */
 	commit(): Promise<CommitReport>;
 }

@@ -5,7 +5,9 @@ import { CounterSet, type MetricEvent, type MetricsWindow, type SeriesId } from 
 import type { EngineLogger } from '../shared/logger';
 import type { ProcessState } from './processState';
 import { buildSnapshot, DEFAULT_SNAPSHOT_MAX_BYTES, mergeSnapshot, parseSnapshot, STATE_KEY } from './snapshot';
-import type { CacheHandle, CommitReport, MetricsQuery, MetricsReading, StateStore } from './stateStore';
+import type { JsonValue } from '../shared/json';
+import type { RecordEntry } from './recordStore';
+import type { CacheHandle, CacheReport, CommitReport, MetricsQuery, MetricsReading, StateStore } from './stateStore';
 import type { WorkflowState } from './workflowState';
 
 export interface StaticDataStoreOptions {
@@ -91,6 +93,48 @@ export class StaticDataStateStore implements StateStore {
 			}
 		}
 		return [...byMinute.entries()].sort((a, b) => a[0] - b[0]).map(([minute, counters]) => ({ minute, counters }));
+	}
+
+	async getRecord(key: string): Promise<RecordEntry | undefined> {
+		return this.state.records.get(key);
+	}
+
+	async setRecord(key: string, value: JsonValue): Promise<void> {
+		this.state.records.set(key, value);
+	}
+
+	async deleteRecord(key: string): Promise<boolean> {
+		return this.state.records.delete(key);
+	}
+
+	async listRecords(prefix?: string): Promise<RecordEntry[]> {
+		return this.state.records.list(prefix);
+	}
+
+	async resetMetrics(scope: MetricsQuery['scope'] = 'workflow'): Promise<number> {
+		const states = this.statesInScope(scope);
+		for (const state of states) state.metrics.reset();
+		return states.length;
+	}
+
+	async cacheReports(scope: MetricsQuery['scope'] = 'workflow'): Promise<CacheReport[]> {
+		const reports: CacheReport[] = [];
+		for (const state of this.statesInScope(scope)) {
+			for (const [namespace, cache] of state.caches) {
+				reports.push({ workflowId: state.workflowId, namespace, stats: cache.stats(), limits: { ...cache.currentLimits } });
+			}
+		}
+		return reports;
+	}
+
+	markSpanStart(key: string, at: number): void {
+		this.process.spanStarts.set(key, at);
+	}
+
+	takeSpanStart(key: string): number | undefined {
+		const start = this.process.spanStarts.get(key);
+		this.process.spanStarts.delete(key);
+		return start;
 	}
 
 	async commit(): Promise<CommitReport> {

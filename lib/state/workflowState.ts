@@ -3,6 +3,7 @@ import { NearDuplicateIndex } from '../dedup';
 import { MetricsStore } from '../metrics';
 import type { Clock } from '../shared/clock';
 import type { EngineLogger } from '../shared/logger';
+import { RecordStore } from './recordStore';
 
 /** Limits for a cache that a snapshot brings in before any node has configured it. */
 export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxEntries: 1000, ttlMs: 3_600_000 };
@@ -17,6 +18,7 @@ const REMEMBERED_SNAPSHOTS = 16;
 export class WorkflowState {
 	readonly metrics: MetricsStore;
 	readonly caches = new Map<string, BoundedCache>();
+	readonly records: RecordStore;
 	/** Near-duplicate indexes per cache namespace; memory only, rebuilt as new answers arrive after a restart. */
 	private readonly nearDuplicateIndexes = new Map<string, NearDuplicateIndex>();
 	private readonly writtenSnapshots: string[] = [];
@@ -29,6 +31,7 @@ export class WorkflowState {
 		private readonly clock: Clock,
 		logger: EngineLogger,
 	) {
+		this.records = new RecordStore(clock);
 		this.metrics = new MetricsStore({
 			instanceId,
 			clock,
@@ -59,7 +62,7 @@ export class WorkflowState {
 
 	/** Sum of every part's change counter: equal values mean nothing changed. */
 	get revision(): number {
-		let revision = this.metrics.revision;
+		let revision = this.metrics.revision + this.records.revision;
 		for (const cache of this.caches.values()) revision += cache.revision;
 		return revision;
 	}

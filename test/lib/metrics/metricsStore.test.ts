@@ -106,3 +106,29 @@ describe('MetricsStore', () => {
 		expect(warnings).toEqual(['c']);
 	});
 });
+
+describe('MetricsStore reset', () => {
+	it('forgets counts, and stale copies from before the reset cannot bring them back', () => {
+		const clock = new ManualClock();
+		const store = new MetricsStore({ instanceId: 'a', clock });
+		for (let index = 0; index < 5; index++) store.record(event());
+		const beforeReset = JSON.parse(JSON.stringify(store.toJSON().json));
+		store.reset();
+		store.merge(beforeReset);
+		expect(store.query()).toHaveLength(0);
+		store.record(event());
+		expect(store.query()[0].counters.calls).toBe(1);
+	});
+
+	it('adopts a newer epoch from another copy, dropping its own older counts', () => {
+		const clock = new ManualClock();
+		const resetter = new MetricsStore({ instanceId: 'a', clock });
+		const other = new MetricsStore({ instanceId: 'b', clock });
+		for (let index = 0; index < 3; index++) other.record(event());
+		resetter.reset();
+		resetter.record(event());
+		other.merge(JSON.parse(JSON.stringify(resetter.toJSON().json)));
+		expect(other.epoch).toBe(1);
+		expect(other.query()[0].counters.calls).toBe(1);
+	});
+});

@@ -173,3 +173,59 @@ describe('StaticDataStateStore', () => {
 		]);
 	});
 });
+
+describe('StaticDataStateStore records, resets and reports', () => {
+	it('persists records with the snapshot and keeps them across a restart', async () => {
+		const clock = new ManualClock();
+		const row = new FakeWorkflowRow();
+		const copy = row.read();
+		const store = open(new ProcessState({ instanceId: 'host-a', clock }), copy);
+		await store.setRecord('monitor:settings', { latencySloMs: 1500 });
+		await store.commit();
+		row.write(copy);
+		const reopened = open(new ProcessState({ instanceId: 'host-a', clock }), row.read());
+		expect((await reopened.getRecord('monitor:settings'))?.value).toEqual({ latencySloMs: 1500 });
+	});
+
+	it('resets metrics so that a concurrent stale snapshot cannot restore them', async () => {
+		const clock = new ManualClock();
+		const row = new FakeWorkflowRow();
+		const process = new ProcessState({ instanceId: 'host-a', clock });
+		const first = row.read();
+		const store = open(process, first);
+		for (let index = 0; index < 4; index++) store.record(event);
+		await store.commit();
+		row.write(first);
+		const stale = row.read();
+		const resetter = open(process, row.read());
+		expect(await resetter.resetMetrics()).toBe(1);
+		const afterStale = open(new ProcessState({ instanceId: 'host-b', clock }), stale);
+		await resetter.commit();
+		row.write(stale); // the stale execution saves last...
+		const next = open(process, row.read()); // ...but this process remembers the reset
+		expect(await totalCalls(next)).toBe(0);
+		expect(await totalCalls(afterStale)).toBe(4);
+	});
+
+	it('reports every cache of the scope with its limits', async () => {
+		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
+		const store = open(process, {});
+		await store.cache('ai:node:Ask', { maxEntries: 10, ttlMs: 1000 }).set('k', 'v');
+		const reports = await store.cacheReports();
+		expect(reports).toEqual([
+			{
+				workflowId: 'wf1',
+				namespace: 'ai:node:Ask',
+				stats: expect.objectContaining({ entries: 1, sets: 1 }),
+				limits: { maxEntries: 10, maxBytes: 64 * 1024 * 1024, ttlMs: 1000 },
+			},
+		]);
+	});
+
+	it('hands a span start to exactly one taker', () => {
+		const store = open(new ProcessState({ instanceId: 'host-a', clock: new ManualClock() }), {});
+		store.markSpanStart('exec-1|checkout', 1000);
+		expect(store.takeSpanStart('exec-1|checkout')).toBe(1000);
+		expect(store.takeSpanStart('exec-1|checkout')).toBeUndefined();
+	});
+});
