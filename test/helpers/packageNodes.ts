@@ -1,9 +1,13 @@
 import { OptimizedAiCall } from '../../nodes/OptimizedAiCall/OptimizedAiCall.node';
+import { PerfMonitor } from '../../nodes/PerfMonitor/PerfMonitor.node';
 import { PACKAGE_PREFIX } from './nodeTypes';
 
 /** Our package's nodes under the type names n8n gives them once the package is installed. */
 export const PACKAGE_NODES = {
 	[`${PACKAGE_PREFIX}.optimizedAiCall`]: OptimizedAiCall,
+	[`${PACKAGE_PREFIX}.perfMonitor`]: PerfMonitor,
 };
+
+export const PERF_MONITOR_TYPE = `${PACKAGE_PREFIX}.perfMonitor`;
 
 export const AI_CALL_TYPE = `${PACKAGE_PREFIX}.optimizedAiCall`;

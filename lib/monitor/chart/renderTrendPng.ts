@@ -1,0 +1,16 @@
+import { renderTrendSvg, type TrendChartOptions } from './renderTrendSvg';
+import { svgToPng } from './svgToPng';
+import type { TrendPoint } from './trendPoint';
+
+export interface TrendPng {
+	png: Buffer;
+	width: number;
+	height: number;
+}
+
+/** The trend chart of {@link renderTrendSvg} as a PNG. */
+export function renderTrendPng(points: readonly TrendPoint[], options: TrendChartOptions): TrendPng {
+	const png = svgToPng(renderTrendSvg(points, options));
+	// The size is the SVG's own (fitTo: original): the requested one, or the defaults.
+	return { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}

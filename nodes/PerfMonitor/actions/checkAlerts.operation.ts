@@ -1,0 +1,58 @@
+import type { IDataObject } from 'n8n-workflow';
+import { CounterSet, MINUTE_MS } from '../../../lib/metrics';
+import { alertWindows, evaluateAlerts, parseAlertState, type AlertState } from '../../../lib/monitor/analysis';
+import { lastMinutes } from '../../../lib/monitor/timeWindow';
+import type { JsonValue } from '../../../lib/shared/json';
+import { readSettings } from './monitorSettings';
+import { listItems, readScope, summaryItem, type OperationContext, type OperationResult } from './operationContext';
+
+/**
+ * Evaluates the stored (or default) rules. Output 1 ("Report") has one summary item; output 2 ("Alerts") one item
+ * per alert to send: newly firing, still firing after the cooldown, or resolved (once).
+ */
+export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
+	const scope = readScope(context);
+	const settings = await readSettings(store);
+	const readingsByWindow = new Map<number, Awaited<ReturnType<typeof store.readMetrics>>>();
+	const windowMinutes = new Set(alertWindows(settings.alertRules, settings.burnRateRules).map((window) => window.windowMinutes));
+	await Promise.all(
+		[...windowMinutes].map(async (minutes) => {
+			const { current } = lastMinutes(minutes, now);
+			readingsByWindow.set(minutes, await store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }));
+		}),
+	);
+	const readWindow = (minutes: number, nodeName?: string): CounterSet => {
+		const total = new CounterSet();
+		for (const reading of readingsByWindow.get(minutes) ?? []) {
+			if (nodeName === undefined || reading.nodeName === nodeName) total.add(reading.counters);
+		}
+		return total;
+	};
+
+	const stateKey = `perfMonitor:alerts:${context.getNode().name}`;
+	const previousState = parseAlertState((await store.getRecord(stateKey))?.value) as AlertState;
+	const result = evaluateAlerts({
+		rules: settings.alertRules,
+		burnRateRules: settings.burnRateRules,
+		readWindow,
+		now,
+		state: previousState,
+		cooldownMs: settings.alertCooldownMinutes * MINUTE_MS,
+	});
+	if (result.stateReset) context.logger.warn(`perf-optimizer: alert state of "${context.getNode().name}" was unreadable and started over (${result.stateReset})`);
+	await store.setRecord(stateKey, result.state as unknown as JsonValue);
+
+	const firing = result.evaluations.filter((evaluation) => evaluation.firing).length;
+	const report = summaryItem(
+		{
+			scope,
+			checkedAt: new Date(now).toISOString(),
+			rules: result.evaluations.length,
+			firing,
+			sent: result.alerts.length,
+			evaluations: result.evaluations as unknown as IDataObject[],
+		},
+		items,
+	);
+	return [[report], listItems(result.alerts as unknown as IDataObject[], items)];
+}

@@ -1,0 +1,81 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { validateAlertRules, validateBurnRateRules } from '../../../lib/monitor/analysis';
+import { readSettings, writeSettings, type MonitorSettings } from './monitorSettings';
+import { summaryItem, type OperationContext, type OperationResult } from './operationContext';
+
+const showForConfigure = { show: { operation: ['configure'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Latency SLO (Ms)',
+		name: 'latencySloMs',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 2000,
+		description: 'The p95 latency a healthy component stays under; used by the health score',
+		displayOptions: showForConfigure,
+	},
+	{
+		displayName: 'Alert Cooldown (Minutes)',
+		name: 'alertCooldownMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 15,
+		description: 'How long an alert that keeps firing stays quiet before it is sent again',
+		displayOptions: showForConfigure,
+	},
+	{
+		displayName: 'Alert Rules (JSON)',
+		name: 'alertRules',
+		type: 'json',
+		default: '',
+		placeholder: '[{"metric":"errorRate","comparator":">","value":0.05,"windowMinutes":5,"severity":"warning"}]',
+		description:
+			'Threshold rules: optional name in "id", metric (errorRate, p95LatencyMs, p99LatencyMs, hitRate, throughputPerMin, costUsd, calls), comparator, value, windowMinutes, severity (info, warning, critical), optional nodeName. Empty keeps the current rules.',
+		displayOptions: showForConfigure,
+	},
+	{
+		displayName: 'Error Budget SLO',
+		name: 'sloTarget',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 0.99999, numberPrecision: 5 },
+		default: 0,
+		description:
+			'Success ratio target (e.g. 0.99) for multi-window burn-rate alerts: critical at 14.4x over 1 h and 5 min, warning at 6x over 6 h and 30 min; 0 turns them off',
+		displayOptions: showForConfigure,
+	},
+];
+
+export async function execute({ context, store, items }: OperationContext): Promise<OperationResult> {
+	const node = context.getNode();
+	const fail = (field: string, problem: string) => new NodeOperationError(node, `'${field}' ${problem}`, { itemIndex: 0 });
+	const current = await readSettings(store);
+	const latencySloMs = Number(context.getNodeParameter('latencySloMs', 0, current.latencySloMs));
+	if (!(latencySloMs > 0)) throw fail('Latency SLO (Ms)', 'must be a number above 0');
+	const alertCooldownMinutes = Number(context.getNodeParameter('alertCooldownMinutes', 0, current.alertCooldownMinutes));
+	if (!(alertCooldownMinutes >= 0)) throw fail('Alert Cooldown (Minutes)', 'must be a number from 0 up');
+	let alertRules = current.alertRules;
+	const rawRules = context.getNodeParameter('alertRules', 0, '') as unknown;
+	if (rawRules !== '' && rawRules !== undefined && rawRules !== null) {
+		let parsed: unknown = rawRules;
+		if (typeof rawRules === 'string') {
+			try {
+				parsed = JSON.parse(rawRules);
+			} catch (error) {
+				throw fail('Alert Rules (JSON)', `is not valid JSON (${(error as Error).message})`);
+			}
+		}
+		try {
+			alertRules = validateAlertRules(parsed);
+		} catch (error) {
+			throw fail('Alert Rules (JSON)', (error as Error).message);
+		}
+	}
+	const sloTarget = Number(context.getNodeParameter('sloTarget', 0, 0));
+	if (!(sloTarget >= 0 && sloTarget < 1)) throw fail('Error Budget SLO', 'must be 0 (off) or a ratio below 1, e.g. 0.99');
+	const burnRateRules = sloTarget > 0 ? validateBurnRateRules([{ id: 'slo-burn-rate', slo: sloTarget }]) : [];
+	const settings: MonitorSettings = { latencySloMs, alertCooldownMinutes, alertRules, burnRateRules };
+	await writeSettings(store, settings);
+	return [[summaryItem({ saved: true, settings: settings as unknown as IDataObject }, items)]];
+}

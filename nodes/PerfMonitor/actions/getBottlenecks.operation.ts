@@ -1,0 +1,16 @@
+import type { IDataObject } from 'n8n-workflow';
+import { findBottlenecks } from '../../../lib/monitor/analysis';
+import { componentsOf } from './components';
+import { listItems, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
+
+export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
+	const scope = readScope(context);
+	const { current, previous } = readWindow(context, now);
+	const [currentReadings, previousReadings] = await Promise.all([
+		store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
+		store.readMetrics({ scope, sinceMs: previous.sinceMs, untilMs: previous.untilMs }),
+	]);
+	const ranked = findBottlenecks(componentsOf(currentReadings), componentsOf(previousReadings), current.minutes);
+	const rows = ranked.map((bottleneck, index) => ({ rank: index + 1, windowMinutes: current.minutes, ...bottleneck }));
+	return [listItems(rows as unknown as IDataObject[], items)];
+}

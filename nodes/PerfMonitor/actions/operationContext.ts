@@ -1,0 +1,42 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { lastMinutes, type TimeWindow } from '../../../lib/monitor/timeWindow';
+import type { StateStore } from '../../../lib/state';
+
+/** What every Perf Monitor operation gets: the n8n context, the state, the input items and the time. */
+export interface OperationContext {
+	context: IExecuteFunctions;
+	store: StateStore;
+	items: INodeExecutionData[];
+	now: number;
+}
+
+/** An operation returns one array of items per output (Check Alerts has two). */
+export type OperationResult = INodeExecutionData[][];
+
+export function readScope(context: IExecuteFunctions): 'workflow' | 'all' {
+	return context.getNodeParameter('scope', 0, 'workflow') === 'all' ? 'all' : 'workflow';
+}
+
+export function readWindow(context: IExecuteFunctions, now: number): { current: TimeWindow; previous: TimeWindow } {
+	const choice = Number(context.getNodeParameter('window', 0, 60));
+	const minutes = choice === 0 ? Number(context.getNodeParameter('customMinutes', 0, 30)) : choice;
+	if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+		throw new NodeOperationError(context.getNode(), `'Window (Minutes)' must be a whole number from 1 to 1440, got ${minutes}`, {
+			itemIndex: 0,
+		});
+	}
+	return lastMinutes(minutes, now);
+}
+
+/** One item that sums up all input items: it is paired with every one of them. */
+export function summaryItem(json: IDataObject, items: INodeExecutionData[], binary?: INodeExecutionData['binary']): INodeExecutionData {
+	const item: INodeExecutionData = { json, pairedItem: items.length > 0 ? items.map((_, index) => ({ item: index })) : { item: 0 } };
+	if (binary) item.binary = binary;
+	return item;
+}
+
+/** Several result items (one per component or cache), each paired with every input item. */
+export function listItems(rows: IDataObject[], items: INodeExecutionData[]): INodeExecutionData[] {
+	return rows.map((row) => summaryItem(row, items));
+}

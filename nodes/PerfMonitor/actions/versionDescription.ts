@@ -1,0 +1,54 @@
+/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the description lives beside the node class, as in n8n's own versioned nodes */
+import type { INodeTypeDescription } from 'n8n-workflow';
+import * as configure from './configure.operation';
+import { scopeField, windowFields } from './fields';
+import * as getMetrics from './getMetrics.operation';
+import * as renderChart from './renderChart.operation';
+import * as span from './span.operation';
+import * as trendOptions from './trendOptions';
+
+export const versionDescription: INodeTypeDescription = {
+	displayName: 'Perf Monitor',
+	name: 'perfMonitor',
+	icon: 'file:perfMonitor.svg',
+	group: ['transform'],
+	version: [1],
+	defaultVersion: 1,
+	subtitle: '={{ $parameter["operation"] }}',
+	description: 'Metrics, bottlenecks, alerts, health, trends, Prometheus text and charts for the Perf Optimizer nodes',
+	defaults: { name: 'Perf Monitor' },
+	inputs: ['main'],
+	// Check Alerts sends alerts on a second output, so users can wire Slack or email to it alone.
+	outputs: `={{ $parameter["operation"] === "checkAlerts" ? [{ "type": "main", "displayName": "Report" }, { "type": "main", "displayName": "Alerts" }] : [{ "type": "main" }] }}`,
+	usableAsTool: true,
+	properties: [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Check Alerts', value: 'checkAlerts', action: 'Check alert rules', description: 'Evaluate threshold and burn-rate rules; firing alerts leave on the Alerts output' },
+				{ name: 'Configure', value: 'configure', action: 'Store monitor settings', description: 'Save thresholds, alert rules and the SLO with the workflow' },
+				{ name: 'Export Prometheus', value: 'exportPrometheus', action: 'Export prometheus text', description: 'Metrics in Prometheus text format, for a Respond to Webhook node' },
+				{ name: 'Get Bottlenecks', value: 'getBottlenecks', action: 'Get bottlenecks', description: 'Components ranked by share of time and latency regression, with suggestions' },
+				{ name: 'Get Cache Statistics', value: 'getCacheStatistics', action: 'Get cache statistics', description: 'Entries, bytes, hits, misses, evictions and savings per cache' },
+				{ name: 'Get Health Score', value: 'getHealthScore', action: 'Get the health score', description: 'A 0-100 score with a per-component breakdown' },
+				{ name: 'Get Metrics', value: 'getMetrics', action: 'Get metrics', description: 'Calls, latency percentiles, errors, hit rates, tokens and cost per component' },
+				{ name: 'Get Trends', value: 'getTrends', action: 'Get trends', description: 'Per-minute or per-hour series with smoothing and a forecast' },
+				{ name: 'Render Chart', value: 'renderChart', action: 'Render a chart', description: 'A PNG chart of latency, throughput and hit rate' },
+				{ name: 'Reset', value: 'reset', action: 'Reset metrics', description: 'Forget the metrics of the scope' },
+				{ name: 'Span End', value: 'spanEnd', action: 'End a span', description: 'Record the time since the Span Start with the same name; items pass through' },
+				{ name: 'Span Start', value: 'spanStart', action: 'Start a span', description: 'Start timing a stretch of the workflow; items pass through' },
+			],
+			default: 'getMetrics',
+		},
+		scopeField,
+		...windowFields,
+		...getMetrics.description,
+		...trendOptions.description,
+		...renderChart.description,
+		...configure.description,
+		...span.description,
+	],
+};
