@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '[{"metric":"errorRate","comparator":">","value":0.05,"windowMinutes":5,"severity":"warning"}]',
 		description:
-			'Threshold rules: optional name in "id", metric (errorRate, p95LatencyMs, p99LatencyMs, hitRate, throughputPerMin, costUsd, calls), comparator, value, windowMinutes, severity (info, warning, critical), optional nodeName. Empty keeps the current rules.',
+			'Threshold rules: metric (errorRate, p95LatencyMs, p99LatencyMs, hitRate, throughputPerMin, costUsd, calls), comparator, value, windowMinutes, severity (info, warning, critical), and optionally nodeName and an ID to name the rule. Empty keeps the current rules.',
 		displayOptions: showForConfigure,
 	},
 	{
