@@ -60,7 +60,7 @@ const rows = quantiles.map((quantile, index) => {
 		relErrorPct: round((Math.abs(estimates[index] - exact) / exact) * 100, 3),
 	};
 });
-const bins = Object.keys(counters.latency).length;
+const bins = counters.latency.size;
 const persistedBytes = Buffer.byteLength(JSON.stringify(counters));
 
 printTable(`Recording cost (${EVENTS.toLocaleString('en')} events, median of 5 runs)`, [

@@ -67,6 +67,12 @@ export class MetricsStore {
 	private readonly onSeriesLimit?: (series: SeriesId) => void;
 	private readonly series = new Map<string, Series>();
 	private prunedAtMinute = 0;
+	/**
+	 * Every series and instance summed per minute, kept up to date by `record` so a day of per-minute trend
+	 * points is read without adding thousands of sets. Derived data: a merge clears it and the next read rebuilds.
+	 */
+	private totalsByMinute = new Map<number, CounterSet>();
+	private totalsByMinuteValid = true;
 	private seriesLimitReported = false;
 	/** Grows on every change; lets the state layer skip writing an unchanged snapshot. */
 	revision = 0;
@@ -104,7 +110,13 @@ export class MetricsStore {
 			}
 		}
 		minuteSet.record(event);
-		if (minute > this.prunedAtMinute) this.prune(minute);
+		if (this.totalsByMinuteValid) {
+			let total = this.totalsByMinute.get(minute);
+			if (total === undefined) this.totalsByMinute.set(minute, (total = new CounterSet()));
+			total.record(event);
+		}
+		// Pruning walks every bucket, so it runs every 10 minutes of progress, not on every new minute.
+		if (minute >= this.prunedAtMinute + 10) this.prune(minute);
 		this.revision++;
 	}
 
@@ -129,11 +141,21 @@ export class MetricsStore {
 		return result;
 	}
 
-	/** Minute-by-minute sums for one series (or all series when `filter` accepts all), oldest first. */
-	minuteSeries(window: Required<MetricsWindow>, filter: (id: SeriesId) => boolean = () => true): Array<{ minute: number; counters: CounterSet }> {
-		const byMinute = new Map<number, CounterSet>();
+	/**
+	 * Minute-by-minute sums of the series `filter` accepts (all when absent), oldest first. Without a filter the
+	 * returned sets are the store's own running totals: read them, never change them.
+	 */
+	minuteSeries(window: Required<MetricsWindow>, filter?: (id: SeriesId) => boolean): Array<{ minute: number; counters: CounterSet }> {
 		const fromMinute = Math.floor(window.sinceMs / MINUTE_MS);
 		const toMinute = Math.ceil(window.untilMs / MINUTE_MS);
+		if (filter === undefined) {
+			if (!this.totalsByMinuteValid) this.rebuildTotalsByMinute();
+			return [...this.totalsByMinute.entries()]
+				.filter(([minute]) => minute >= fromMinute && minute < toMinute)
+				.sort((a, b) => a[0] - b[0])
+				.map(([minute, counters]) => ({ minute, counters }));
+		}
+		const byMinute = new Map<number, CounterSet>();
 		for (const series of this.series.values()) {
 			if (!filter(series)) continue;
 			for (const [minute, sets] of series.minutes) {
@@ -153,6 +175,8 @@ export class MetricsStore {
 	/** Forgets every count, here and (through the epoch) in every copy merged later. */
 	reset(): void {
 		this.series.clear();
+		this.totalsByMinute.clear();
+		this.totalsByMinuteValid = true;
 		this.epochValue++;
 		this.revision++;
 	}
@@ -173,6 +197,8 @@ export class MetricsStore {
 			this.series.clear();
 			this.epochValue = incomingEpoch;
 		}
+		this.totalsByMinute.clear();
+		this.totalsByMinuteValid = false;
 		const oldestMinute = Math.floor(this.clock.now() / MINUTE_MS) - this.retentionMinutes;
 		for (const incoming of parsed) {
 			const series = this.seriesFor(incoming);
@@ -256,9 +282,24 @@ export class MetricsStore {
 		return set;
 	}
 
+	private rebuildTotalsByMinute(): void {
+		this.totalsByMinute.clear();
+		for (const series of this.series.values()) {
+			for (const [minute, sets] of series.minutes) {
+				let total = this.totalsByMinute.get(minute);
+				if (total === undefined) this.totalsByMinute.set(minute, (total = new CounterSet()));
+				for (const set of sets.values()) total.add(set);
+			}
+		}
+		this.totalsByMinuteValid = true;
+	}
+
 	private prune(currentMinute: number): void {
 		this.prunedAtMinute = currentMinute;
 		const oldest = currentMinute - this.retentionMinutes;
+		for (const minute of this.totalsByMinute.keys()) {
+			if (minute < oldest) this.totalsByMinute.delete(minute);
+		}
 		for (const series of this.series.values()) {
 			for (const minute of series.minutes.keys()) {
 				if (minute < oldest) series.minutes.delete(minute);

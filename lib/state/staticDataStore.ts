@@ -81,12 +81,15 @@ export class StaticDataStateStore implements StateStore {
 
 	async readMinuteSeries(
 		query: Required<MetricsWindow> & Pick<MetricsQuery, 'scope'>,
-		filter: (series: SeriesId & { workflowId: string }) => boolean = () => true,
+		filter?: (series: SeriesId & { workflowId: string }) => boolean,
 	): Promise<Array<{ minute: number; counters: CounterSet }>> {
+		const states = this.statesInScope(query.scope);
+		const seriesFilter = (state: WorkflowState) =>
+			filter === undefined ? undefined : (id: SeriesId) => filter({ ...id, workflowId: state.workflowId });
+		if (states.length === 1) return states[0].metrics.minuteSeries(query, seriesFilter(states[0]));
 		const byMinute = new Map<number, CounterSet>();
-		for (const state of this.statesInScope(query.scope)) {
-			const points = state.metrics.minuteSeries(query, (id) => filter({ ...id, workflowId: state.workflowId }));
-			for (const point of points) {
+		for (const state of states) {
+			for (const point of state.metrics.minuteSeries(query, seriesFilter(state))) {
 				let sum = byMinute.get(point.minute);
 				if (sum === undefined) byMinute.set(point.minute, (sum = new CounterSet()));
 				sum.add(point.counters);

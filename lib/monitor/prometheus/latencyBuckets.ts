@@ -1,4 +1,4 @@
-import { latencyBinValueMs, type LatencyBins } from '../../metrics/latencyBins';
+import { latencyBinValueMs, sortedBins, type LatencyBins } from '../../metrics/latencyBins';
 
 /** Upper bounds (seconds) of the exported duration histogram; `+Inf` is implied. Fixed, so series stay comparable. */
 export const DURATION_BUCKETS_SECONDS: readonly number[] = [
@@ -12,10 +12,7 @@ export const DURATION_BUCKETS_SECONDS: readonly number[] = [
  * number of calls.
  */
 export function cumulativeBucketCounts(bins: LatencyBins, upperBoundsSeconds: readonly number[]): number[] {
-	const binSeconds = Object.keys(bins)
-		.map(Number)
-		.sort((a, b) => a - b)
-		.map((key) => ({ seconds: latencyBinValueMs(key) / 1000, count: bins[key] }));
+	const binSeconds = sortedBins(bins).map(([key, count]) => ({ seconds: latencyBinValueMs(key) / 1000, count }));
 	const counts: number[] = [];
 	let binIndex = 0;
 	let cumulative = 0;

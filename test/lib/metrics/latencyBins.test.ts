@@ -5,7 +5,7 @@ describe('latency bins', () => {
 	it('reports p50/p90/p95/p99 within 2% of the exact percentiles on log-normal data', () => {
 		const sample = logNormalSampler(seededRandom(7), Math.log(120), 0.9);
 		const values = Float64Array.from({ length: 200_000 }, sample);
-		const bins: LatencyBins = {};
+		const bins: LatencyBins = new Map();
 		for (const value of values) addToBins(bins, value);
 		const sorted = values.slice().sort();
 		const quantiles = [0.5, 0.9, 0.95, 0.99];
@@ -19,9 +19,9 @@ describe('latency bins', () => {
 
 	it('merges by adding counts, so merged percentiles equal those of the combined data', () => {
 		const random = seededRandom(3);
-		const left: LatencyBins = {};
-		const right: LatencyBins = {};
-		const both: LatencyBins = {};
+		const left: LatencyBins = new Map();
+		const right: LatencyBins = new Map();
+		const both: LatencyBins = new Map();
 		for (let index = 0; index < 5000; index++) {
 			const value = random() * 1000;
 			addToBins(index % 2 ? left : right, value);
@@ -40,8 +40,8 @@ describe('latency bins', () => {
 	});
 
 	it('returns null without data and rejects quantiles outside [0, 1]', () => {
-		expect(binQuantiles({}, [0.5])).toEqual([null]);
-		const bins: LatencyBins = {};
+		expect(binQuantiles(new Map(), [0.5])).toEqual([null]);
+		const bins: LatencyBins = new Map();
 		addToBins(bins, 10);
 		expect(() => binQuantiles(bins, [1.5])).toThrow('between 0 and 1');
 	});

@@ -132,3 +132,27 @@ describe('MetricsStore reset', () => {
 		expect(other.query()[0].counters.calls).toBe(1);
 	});
 });
+
+describe('MetricsStore minute totals', () => {
+	it('gives the same per-minute totals from its running sums as from summing the series, also after a merge', () => {
+		const clock = new ManualClock();
+		const store = new MetricsStore({ instanceId: 'a', clock });
+		const other = new MetricsStore({ instanceId: 'b', clock });
+		for (let minute = 0; minute < 5; minute++) {
+			store.record(event({ nodeName: 'A', durationMs: 10 + minute }));
+			store.record(event({ nodeName: 'B', cache: 'hit' }));
+			other.record(event({ nodeName: 'A' }));
+			clock.advance(MINUTE_MS);
+		}
+		const window = { sinceMs: 0, untilMs: clock.now() + 1 };
+		const viaTotals = () => store.minuteSeries(window).map((point) => [point.minute, point.counters.calls, point.counters.hits]);
+		const viaSeries = () => store.minuteSeries(window, () => true).map((point) => [point.minute, point.counters.calls, point.counters.hits]);
+		expect(viaTotals()).toEqual(viaSeries());
+		expect(viaTotals().map(([, calls]) => calls)).toEqual([2, 2, 2, 2, 2]);
+		store.merge(JSON.parse(JSON.stringify(other.toJSON().json)));
+		expect(viaTotals()).toEqual(viaSeries());
+		expect(viaTotals().map(([, calls]) => calls)).toEqual([3, 3, 3, 3, 3]);
+		store.record(event());
+		expect(viaTotals()).toEqual(viaSeries());
+	});
+});
