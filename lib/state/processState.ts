@@ -55,6 +55,21 @@ export class ProcessState {
 		return limiter;
 	}
 
+	private readonly sharedObjects = new Map<string, unknown>();
+
+	/**
+	 * A process-wide object by name (a compiled-template cache, an index cache), created on first use. This is
+	 * the one place such objects live, so tests and restarts reset them with the rest of the process state.
+	 */
+	shared<T>(name: string, create: () => T): T {
+		let value = this.sharedObjects.get(name) as T | undefined;
+		if (value === undefined) {
+			value = create();
+			this.sharedObjects.set(name, value);
+		}
+		return value;
+	}
+
 	/** Every workflow currently held, for process-wide reports. */
 	workflows(): WorkflowState[] {
 		return [...this.states.values()];

@@ -64,6 +64,11 @@ export interface StateStore {
 	rateLimiter(key: string, limits: RateLimits): RateLimiter;
 	/** The near-duplicate prompt index that goes with a cache namespace (memory only). */
 	nearDuplicates(namespace: string): NearDuplicateIndex;
+	/**
+	 * A process-wide helper object by name (compiled templates, search indexes), created on first use. Never
+	 * persisted and never shared between processes: it holds what each process can rebuild.
+	 */
+	processShared<T>(name: string, create: () => T): T;
 	/** Records one metric event; cheap and synchronous (a backend may buffer until `commit`). */
 	record(event: MetricEvent): void;
 	readMetrics(query?: MetricsQuery): Promise<MetricsReading[]>;

@@ -65,6 +65,10 @@ export class StaticDataStateStore implements StateStore {
 		return this.state.nearDuplicates(namespace);
 	}
 
+	processShared<T>(name: string, create: () => T): T {
+		return this.process.shared(name, create);
+	}
+
 	record(event: MetricEvent): void {
 		this.state.metrics.record(event);
 	}

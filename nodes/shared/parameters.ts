@@ -19,7 +19,9 @@ export class ItemParameters {
 
 	get<T>(name: string, itemIndex: number, fallback?: T): T {
 		if (this.constants.has(name)) return this.constants.get(name) as T;
-		const raw = this.context.getNode().parameters[name];
+		// `options.fileName` names a field inside a collection; look at that field's raw value.
+		let raw: unknown = this.context.getNode().parameters;
+		for (const part of name.split('.')) raw = (raw as Record<string, unknown> | undefined)?.[part];
 		const value = this.context.getNodeParameter(name, itemIndex, fallback as never) as T;
 		if (!holdsExpression(raw)) this.constants.set(name, value as NodeParameterValueType);
 		return value;

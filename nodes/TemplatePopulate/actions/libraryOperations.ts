@@ -1,0 +1,108 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { CompiledTemplateCache } from '../../../lib/templates/render';
+import type { StateStore } from '../../../lib/state';
+import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
+import { describeTemplate, loadLibrary, workflowLibrary } from './templateLibrary';
+
+const allInputs = (items: INodeExecutionData[]) => items.map((_, item) => ({ item }));
+const splitList = (value: unknown) =>
+	String(value ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter((entry) => entry.length > 0);
+
+/** One item per template, each paired with all input items (the list covers them all). */
+export async function listTemplates(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const library = await loadLibrary(context, store);
+	const limit = Number(context.getNodeParameter('limit', 0, 50));
+	const includeBody = context.getNodeParameter('includeBody', 0, false) as boolean;
+	return [library.documents.slice(0, limit).map((document) => ({ json: describeTemplate(document, includeBody) as IDataObject, pairedItem: allInputs(items) }))];
+}
+
+/** Matches for the first item's query, best first. */
+export async function findTemplate(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const started = Date.now();
+	const library = await loadLibrary(context, store);
+	const findBy = context.getNodeParameter('findBy', 0, 'search') as string;
+	const limit = Number(context.getNodeParameter('limit', 0, 50));
+	const includeBody = context.getNodeParameter('includeBody', 0, false) as boolean;
+	let matches: Array<{ document: (typeof library.documents)[number]; score?: number }>;
+	if (findBy === 'tags') {
+		const tags = splitList(context.getNodeParameter('tags', 0, ''));
+		if (tags.length === 0) throw new NodeOperationError(context.getNode(), "'Tags' is empty", { itemIndex: 0 });
+		const mode = context.getNodeParameter('tagMode', 0, 'all') === 'any' ? 'any' : 'all';
+		matches = library.index.byTags(tags, mode).map((document) => ({ document }));
+	} else {
+		const query = String(context.getNodeParameter('query', 0, '')).trim();
+		if (!query) throw new NodeOperationError(context.getNode(), "'Query' is empty", { itemIndex: 0 });
+		if (findBy === 'id') {
+			const document = library.index.byId(query);
+			matches = document ? [{ document }] : [];
+		} else if (findBy === 'name') {
+			matches = library.index.byName(query).map((document) => ({ document }));
+		} else {
+			matches = library.index.search(query, { limit });
+		}
+	}
+	const node = context.getNode();
+	store.record({ nodeType: node.type, nodeName: node.name, operation: 'discover', durationMs: Date.now() - started, cache: library.indexBuilt ? 'miss' : 'hit' });
+	return [matches.slice(0, limit).map(({ document, score }) => ({ json: describeTemplate(document, includeBody, score) as IDataObject, pairedItem: allInputs(items) }))];
+}
+
+/** Saves one template per item into the workflow library, after checking that it compiles. */
+export async function saveTemplate(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const node = context.getNode();
+	const library = workflowLibrary(store);
+	const compiler = store.processShared('templates:compiled', () => new CompiledTemplateCache(500));
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const input = {
+				id: String(context.getNodeParameter('saveId', itemIndex, '')).trim(),
+				name: String(context.getNodeParameter('saveName', itemIndex, '')).trim() || undefined,
+				description: String(context.getNodeParameter('saveDescription', itemIndex, '')),
+				tags: splitList(context.getNodeParameter('saveTags', itemIndex, '')),
+				required: splitList(context.getNodeParameter('saveRequired', itemIndex, '')),
+				format: context.getNodeParameter('saveFormat', itemIndex, 'text') as string,
+				body: String(context.getNodeParameter('saveBody', itemIndex, '')),
+			};
+			try {
+				compiler.get(input.body, { format: input.format as 'text', strict: true, maxTemplateBytes: 256 * 1024 });
+			} catch (error) {
+				throw new NodeOperationError(node, `Item ${itemIndex}: template '${input.id}' does not compile: ${(error as Error).message}`, {
+					itemIndex,
+					description: (error as { description?: string }).description,
+				});
+			}
+			let saved;
+			try {
+				saved = await library.save(input);
+			} catch (error) {
+				throw new NodeOperationError(node, `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+			}
+			output.push({ json: { saved: true, ...describeTemplate(saved, false) } as IDataObject, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			const nodeError = toNodeError(node, error, itemIndex);
+			if (!context.continueOnFail()) throw nodeError;
+			output.push(errorItem(node, nodeError, itemIndex, errorClassOf(error)));
+		}
+	}
+	return [output];
+}
+
+export async function deleteTemplate(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const library = workflowLibrary(store);
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const id = String(context.getNodeParameter('templateId', itemIndex, '')).trim();
+		if (!id) {
+			const error = new NodeOperationError(context.getNode(), `Item ${itemIndex}: 'Template ID' is empty`, { itemIndex });
+			if (!context.continueOnFail()) throw error;
+			output.push(errorItem(context.getNode(), error, itemIndex, 'validation'));
+			continue;
+		}
+		output.push({ json: { id, deleted: await library.delete(id) }, pairedItem: { item: itemIndex } });
+	}
+	return [output];
+}

@@ -1,0 +1,76 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { FolderLibrary, TemplateIndex, TemplateIndexCache, WorkflowLibrary, type TemplateDocument } from '../../../lib/templates/library';
+import { systemClock } from '../../../lib/shared/clock';
+import type { StateStore } from '../../../lib/state';
+
+/** Largest folder template file read. */
+const FOLDER_TEMPLATE_BYTES = 1024 * 1024;
+
+export interface LoadedLibrary {
+	kind: 'workflow' | 'folder';
+	documents: TemplateDocument[];
+	version: string;
+	index: TemplateIndex;
+	/** Whether this load (re)built the search index. */
+	indexBuilt: boolean;
+	workflowLibrary?: WorkflowLibrary;
+}
+
+export function workflowLibrary(store: StateStore): WorkflowLibrary {
+	return new WorkflowLibrary(store, systemClock);
+}
+
+/**
+ * The library the node's parameters name, loaded and indexed. Folder libraries and indexes are kept per process
+ * (re-read only when a file changed, re-indexed only when the library version changed).
+ */
+export async function loadLibrary(context: IExecuteFunctions, store: StateStore): Promise<LoadedLibrary> {
+	const kind = context.getNodeParameter('library', 0, 'workflow') === 'folder' ? 'folder' : 'workflow';
+	const indexes = store.processShared('templates:indexes', () => new TemplateIndexCache());
+	if (kind === 'workflow') {
+		const library = workflowLibrary(store);
+		const { documents, version } = await library.load();
+		const { index, built } = indexes.get(`workflow:${store.workflowId}`, version, () => documents);
+		return { kind, documents, version, index, indexBuilt: built, workflowLibrary: library };
+	}
+	const folder = String(context.getNodeParameter('folderPath', 0, '')).trim();
+	if (!folder) throw new NodeOperationError(context.getNode(), "'Folder Path' is empty", { itemIndex: 0 });
+	const folders = store.processShared('templates:folders', () => new Map<string, FolderLibrary>());
+	let library = folders.get(folder);
+	if (library === undefined) {
+		library = new FolderLibrary(folder, { clock: systemClock, maxTemplateBytes: FOLDER_TEMPLATE_BYTES });
+		folders.set(folder, library);
+	}
+	try {
+		const { documents, version } = await library.load();
+		const { index, built } = indexes.get(`folder:${folder}`, version, () => documents);
+		return { kind, documents, version, index, indexBuilt: built };
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex: 0 });
+	}
+}
+
+/** A library template by ID, else by name (case-insensitive). */
+export function findByIdOrName(library: LoadedLibrary, reference: string): TemplateDocument | undefined {
+	return library.index.byId(reference) ?? library.index.byName(reference)[0];
+}
+
+/** What list and find operations output per template. */
+export function describeTemplate(document: TemplateDocument, includeBody: boolean, score?: number): Record<string, unknown> {
+	const row: Record<string, unknown> = {
+		id: document.id,
+		name: document.name,
+		description: document.description,
+		tags: document.tags,
+		required: document.required,
+		format: document.format ?? 'text',
+		version: document.version,
+		source: document.source,
+		updatedAt: new Date(document.updatedAt).toISOString(),
+	};
+	if (document.path) row.path = document.path;
+	if (score !== undefined) row.score = Math.round(score * 1000) / 1000;
+	if (includeBody) row.body = document.body;
+	return row;
+}
