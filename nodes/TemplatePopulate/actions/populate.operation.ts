@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import type { CacheOutcome } from '../../../lib/metrics';
 import { applyMappingPlan, LastPlanMemo, MappingPlanCache, parseItemPath, readPath, type MappingRule, type Transform } from '../../../lib/templates/mapping';
-import { CompiledTemplateCache, type TemplateFormat } from '../../../lib/templates/render';
+import { CompiledTemplateCache, type CompiledTemplate, type TemplateFormat } from '../../../lib/templates/render';
 import type { TemplateDocument } from '../../../lib/templates/library';
 import type { StateStore } from '../../../lib/state';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
@@ -93,6 +93,9 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 	const library: LoadedLibrary | undefined = settings.source === 'library' ? await loadLibrary(context, store) : undefined;
 	const templatePath = settings.source === 'field' ? parseItemPath(String(parameters.get('templateField', 0, 'template'))) : undefined;
 	const output: INodeExecutionData[] = [];
+	// Items usually share one template: reuse the last compile while the source text and format are the same,
+	// skipping even the hash of the source that a cache lookup needs.
+	let last: { source: string; format: TemplateFormat; template: CompiledTemplate } | undefined;
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const item = items[itemIndex];
@@ -103,7 +106,14 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 			label = resolved.label;
 			const format: TemplateFormat = settings.outputFormat === 'auto' ? (resolved.document?.format ?? 'text') : settings.outputFormat;
 			const discovered = performance.now();
-			const { template, hit } = templates.get(resolved.source, { format, strict: settings.strict, maxTemplateBytes: settings.maxTemplateBytes });
+			let template: CompiledTemplate;
+			let hit = true;
+			if (last !== undefined && last.source === resolved.source && last.format === format) {
+				template = last.template;
+			} else {
+				({ template, hit } = templates.get(resolved.source, { format, strict: settings.strict, maxTemplateBytes: settings.maxTemplateBytes }));
+				last = { source: resolved.source, format, template };
+			}
 			const planned = plans.planFor({ templateHash: template.hash, variables: template.variables, rules: settings.rules, autoMap: settings.autoMap }, item.json);
 			const mapped = applyMappingPlan(planned.plan, item.json);
 			const required = settings.strict ? mapped.missing : mapped.missing.filter((name) => resolved.document?.required.includes(name));
