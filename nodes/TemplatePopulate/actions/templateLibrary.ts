@@ -34,8 +34,9 @@ export async function loadLibrary(context: IExecuteFunctions, store: StateStore)
 		const { index, built } = indexes.get(`workflow:${store.workflowId}`, version, () => documents);
 		return { kind, documents, version, index, indexBuilt: built, workflowLibrary: library };
 	}
-	const folder = String(context.getNodeParameter('folderPath', 0, '')).trim();
-	if (!folder) throw new NodeOperationError(context.getNode(), "'Folder Path' is empty", { itemIndex: 0 });
+	const requested = String(context.getNodeParameter('folderPath', 0, '')).trim();
+	if (!requested) throw new NodeOperationError(context.getNode(), "'Folder Path' is empty", { itemIndex: 0 });
+	const folder = await allowedFolder(context, requested);
 	const folders = store.processShared('templates:folders', () => new Map<string, FolderLibrary>());
 	let library = folders.get(folder);
 	if (library === undefined) {
@@ -49,6 +50,26 @@ export async function loadLibrary(context: IExecuteFunctions, store: StateStore)
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex: 0 });
 	}
+}
+
+/**
+ * The folder's real path, if n8n lets nodes read there: the same rule as n8n's own file nodes
+ * (N8N_RESTRICT_FILE_ACCESS_TO, by default ~/.n8n-files; N8N_BLOCK_FILE_PATTERNS).
+ */
+async function allowedFolder(context: IExecuteFunctions, requested: string): Promise<string> {
+	let resolved: Awaited<ReturnType<IExecuteFunctions['helpers']['resolvePath']>>;
+	try {
+		resolved = await context.helpers.resolvePath(requested);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), `The template folder "${requested}" cannot be read: ${(error as Error).message}`, { itemIndex: 0 });
+	}
+	if (context.helpers.isFilePathBlocked(resolved)) {
+		throw new NodeOperationError(context.getNode(), `Access to the template folder "${requested}" is not allowed`, {
+			itemIndex: 0,
+			description: 'n8n lets nodes read files only below the folders in N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files). Move the templates there or extend that setting.',
+		});
+	}
+	return resolved;
 }
 
 /** A library template by ID, else by name (case-insensitive). */

@@ -147,4 +147,11 @@ describe('Template Populate: populate', () => {
 		const unknown = await harness.run(templateWorkflow({ templateSource: 'library', library: 'folder', folderPath: folder, templateId: 'nope' }), { input: [{}] });
 		expect(unknown.nodeError('Fill')).toBe("Item 0: no template with ID or name 'nope' in the folder library");
 	});
+
+	it('refuses a folder outside the places n8n lets nodes read', async () => {
+		const result = await templateHarness().run(templateWorkflow({ templateSource: 'library', library: 'folder', folderPath: '/etc', templateId: 'passwd' }), {
+			input: [{}],
+		});
+		expect(result.nodeError('Fill')).toBe('Access to the template folder "/etc" is not allowed');
+	});
 });
