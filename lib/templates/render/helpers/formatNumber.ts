@@ -3,6 +3,8 @@ import { describeValue, isMissing } from './describeValue';
 
 export const DEFAULT_NUMBER_LOCALE = 'en-US';
 const MAX_DECIMALS = 20;
+/** Decimal notation only: `Number()` alone would also take `0x10`, `0b11` and `Infinity`. */
+const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /**
  * Building an Intl.NumberFormat costs far more than using one, and a template formats many numbers per render.
@@ -28,7 +30,7 @@ export function formatNumber([value, decimals, locale]: unknown[]): string {
 function readNumber(value: unknown): number {
 	let number = Number.NaN;
 	if (typeof value === 'number') number = value;
-	else if (typeof value === 'string' && value.trim() !== '') number = Number(value);
+	else if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) number = Number(value.trim());
 	if (!Number.isFinite(number)) throw new TypeError(`Expected a number or numeric text, got ${describeValue(value)}`);
 	return number;
 }

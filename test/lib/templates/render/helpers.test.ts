@@ -69,12 +69,15 @@ describe('formatNumber', () => {
 
 	it('reads numeric text and renders a missing value as empty text', () => {
 		expect(render('{{formatNumber n 1}}', { n: ' 42 ' })).toBe('42.0');
+		expect(render('{{formatNumber n}}', { n: '-1.5e3' })).toBe('-1,500');
 		expect(render('[{{formatNumber n}}]', {})).toBe('[]');
 	});
 
 	it('throws a render error naming the helper for values, decimals and locales it cannot use', () => {
 		expect(renderError('{{formatNumber n}}', { n: 'abc' })).toMatchObject({ helper: 'formatNumber' });
 		expect(renderError('{{formatNumber n}}', { n: '' }).message).toContain('number');
+		expect(renderError('{{formatNumber n}}', { n: '0x10' }).message).toContain('"0x10"');
+		expect(renderError('{{formatNumber n}}', { n: Number.POSITIVE_INFINITY }).message).toContain('Infinity');
 		expect(renderError('{{formatNumber n -1}}', { n: 1 }).message).toContain('decimals');
 		expect(renderError('{{formatNumber n 1.5}}', { n: 1 }).message).toContain('decimals');
 		expect(renderError('{{formatNumber n 2 "not a locale!"}}', { n: 1 }).message).toContain('locale');
