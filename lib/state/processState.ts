@@ -70,6 +70,13 @@ export class ProcessState {
 		return value;
 	}
 
+	/** Closes shared objects that hold connections or watchers (pools, folder watchers), as at shutdown. */
+	async close(): Promise<void> {
+		const closing = [...this.sharedObjects.values()].map((value) => (value as { close?: () => unknown })?.close?.());
+		this.sharedObjects.clear();
+		await Promise.allSettled(closing);
+	}
+
 	/** Every workflow currently held, for process-wide reports. */
 	workflows(): WorkflowState[] {
 		return [...this.states.values()];
@@ -87,7 +94,9 @@ export function sharedProcessState(options: ProcessStateOptions): ProcessState {
 	return shared;
 }
 
-/** Drops the process-wide state, as a restart would. For tests and benchmarks. */
-export function resetSharedProcessState(): void {
+/** Drops the process-wide state, as a restart would, closing its pools and watchers. For tests and benchmarks. */
+export function resetSharedProcessState(): Promise<void> {
+	const previous = shared;
 	shared = undefined;
+	return previous ? previous.close() : Promise.resolve();
 }

@@ -41,7 +41,11 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 			itemIndex,
 		});
 	}
-	return new NodeOperationError(node, message, { itemIndex, description: facts.description });
+	const nodeError = new NodeOperationError(node, message, { itemIndex, description: facts.description });
+	// n8n swaps messages that mention a network code (ECONNREFUSED, ...) for a generic sentence; ours name the
+	// item, the batch and each endpoint's state, which users need more.
+	nodeError.message = message;
+	return nodeError;
 }
 
 /**

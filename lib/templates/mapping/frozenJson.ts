@@ -1,4 +1,4 @@
-import { describeValue } from './describeValue';
+import { describeValue } from '../format';
 import { isUnsafeName } from './itemPath';
 
 const MAX_DEPTH = 64;

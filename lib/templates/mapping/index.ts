@@ -18,7 +18,10 @@ export {
 	type MappingPlanCacheStats,
 	type MappingPlanKey,
 } from './mappingPlanCache';
-export { DEFAULT_DATE_LOCALE, DEFAULT_DATE_PATTERN } from './formatDate';
-export { DEFAULT_NUMBER_LOCALE } from './formatNumber';
+export {
+	DEFAULT_DATE_PATTERN,
+	DEFAULT_LOCALE as DEFAULT_DATE_LOCALE,
+	DEFAULT_LOCALE as DEFAULT_NUMBER_LOCALE,
+} from '../format';
 export { TransformError } from './transformError';
 export { applyTransform, checkTransformFormat, isTransform, takesFormat, TRANSFORMS, type Transform } from './transforms';

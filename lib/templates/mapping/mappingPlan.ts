@@ -1,5 +1,5 @@
+import { describeValue } from '../format';
 import { autoMatch } from './autoMap';
-import { describeValue } from './describeValue';
 import { frozenJsonCopy } from './frozenJson';
 import { isUnsafeName, parseItemPath, readPath } from './itemPath';
 import { TransformError } from './transformError';

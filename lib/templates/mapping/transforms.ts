@@ -1,4 +1,4 @@
-import { describeValue } from './describeValue';
+import { describeValue } from '../format';
 import { formatDate, parseDateFormat } from './formatDate';
 import { formatNumber, numberFormatter } from './formatNumber';
 import { TransformError } from './transformError';

@@ -1,4 +1,5 @@
-import { describeValue, isMissing } from './describeValue';
+import { describeValue } from '../../format';
+import { isMissing } from './isMissing';
 
 function readText(value: unknown): string {
 	if (isMissing(value)) return '';

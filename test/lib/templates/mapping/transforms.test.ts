@@ -1,15 +1,10 @@
 import { Settings } from 'luxon';
+import { thrownError } from '../../../helpers/thrownError';
 import { TransformError } from '../../../../lib/templates/mapping/transformError';
 import { applyTransform, checkTransformFormat, isTransform, TRANSFORMS } from '../../../../lib/templates/mapping/transforms';
 
 function transformError(run: () => unknown): TransformError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(TransformError);
-		return error as TransformError;
-	}
-	throw new Error('Expected a TransformError');
+	return thrownError(TransformError, run);
 }
 
 describe('applyTransform', () => {
@@ -98,6 +93,11 @@ describe('applyTransform', () => {
 			expect(applyTransform(' 2024-03-01T10:00:00Z ', 'date', 'dd.MM.yyyy HH:mm')).toBe('01.03.2024 10:00');
 		});
 
+		it('reads SQL-style text as databases hand it out, like the render helper', () => {
+			expect(applyTransform('2024-03-05 10:15:00', 'date', 'dd.MM.yyyy HH:mm')).toBe('05.03.2024 10:15');
+			expect(applyTransform('2024-03-05 10:15:00', 'date', 'HH:mm ZZ|Europe/Berlin')).toBe('10:15 +01:00');
+		});
+
 		it('formats epoch milliseconds and Dates in UTC by default', () => {
 			const instant = Date.UTC(2024, 2, 1, 23, 30);
 			expect(applyTransform(instant, 'date', 'yyyy-MM-dd HH:mm')).toBe('2024-03-01 23:30');
@@ -139,6 +139,10 @@ describe('applyTransform', () => {
 				if (typeof value === 'string') expect(error.message).toContain(JSON.stringify(value));
 			},
 		);
+
+		it('says why text that looks like a date is not one', () => {
+			expect(transformError(() => applyTransform('2024-13-01', 'date')).message).toContain('as a month');
+		});
 
 		it('refuses invalid values also when luxon is set to throw', () => {
 			const before = Settings.throwOnInvalid;
