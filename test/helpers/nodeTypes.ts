@@ -13,6 +13,7 @@ const N8N_BASE_NODES: Record<string, [path: string, exportName: string]> = {
 		'n8n-nodes-base/dist/nodes/ExecuteWorkflow/ExecuteWorkflowTrigger/ExecuteWorkflowTrigger.node.js',
 		'ExecuteWorkflowTrigger',
 	],
+	'n8n-nodes-base.executeWorkflow': ['n8n-nodes-base/dist/nodes/ExecuteWorkflow/ExecuteWorkflow/ExecuteWorkflow.node.js', 'ExecuteWorkflow'],
 	'n8n-nodes-base.noOp': ['n8n-nodes-base/dist/nodes/NoOp/NoOp.node.js', 'NoOp'],
 	'n8n-nodes-base.set': ['n8n-nodes-base/dist/nodes/Set/Set.node.js', 'Set'],
 };

@@ -62,6 +62,15 @@ export async function webhookTarget(context: IExecuteFunctions, store: StateStor
 					clock: systemClock,
 					signal,
 					timeoutMs: settings.timeoutMs,
+					// Per-endpoint latency and failures, so Perf Monitor can point at one slow or failing receiver.
+					onAttempt: (report) =>
+						store.record({
+							nodeType: node.type,
+							nodeName: node.name,
+							operation: `POST ${report.endpoint}`,
+							durationMs: report.latencyMs,
+							outcome: report.outcome,
+						}),
 				},
 			);
 			return { items: answerItems(result.json), via: result.endpoint, attempts: result.attempts, bytesRaw: result.bytesRaw, bytesSent: result.bytesSent };
