@@ -1,0 +1,185 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Runs scripts/e2e/provision.sh (cached Node 24 + n8n 2.40.7) and returns its paths. */
+export function provision(): { node24: string; n8nBin: string } {
+	const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'provision.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	if (result.status !== 0) throw new Error(`provisioning failed (exit ${result.status})`);
+	const values = Object.fromEntries(result.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
+	return { node24: values.NODE24, n8nBin: values.N8N_BIN };
+}
+
+/** Builds and packs this package; returns the tarball path. */
+export function packPackage(): string {
+	const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+	if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+	const destination = mkdtempSync(join(tmpdir(), 'perf-optimizer-pack-'));
+	const pack = spawnSync('npm', ['pack', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' });
+	if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+	return join(destination, pack.stdout.trim().split('\n').pop() as string);
+}
+
+/** The environment without what the test runner adds for itself. */
+function hostEnvironment(): NodeJS.ProcessEnv {
+	const environment = { ...process.env };
+	for (const name of Object.keys(environment)) if (name.startsWith('JEST_') || name === 'N8N_LOG_LEVEL') delete environment[name];
+	return environment;
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+export interface N8nInstance {
+	readonly baseUrl: string;
+	readonly userFolder: string;
+	readonly logFile: string;
+	/** REST call with the owner's session cookie. */
+	rest<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+	/** GET of any path with the owner's session cookie (e.g. /types/nodes.json), parsed as JSON. */
+	getJson<T = any>(path: string): Promise<T>;
+	stop(): Promise<void>;
+	restart(): Promise<void>;
+}
+
+const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Perf-Optimizer-1' };
+
+/**
+ * Starts n8n on free loopback ports with a fresh user folder in which our packed package is installed BEFORE the
+ * first start (n8n never retries a publication that failed because a node type was missing), waits for
+ * readiness and sets up the owner.
+ */
+export async function startN8n(options: { node24: string; n8nBin: string; tarball: string; userFolder?: string }): Promise<N8nInstance> {
+	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'perf-optimizer-n8n-'));
+	const nodesFolder = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesFolder, { recursive: true });
+	writeFileSync(join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--omit=peer', '--omit=dev', options.tarball], {
+		cwd: nodesFolder,
+		encoding: 'utf8',
+		env: { ...process.env, PATH: `${options.node24}/bin:${process.env.PATH}` },
+	});
+	if (install.status !== 0) throw new Error(`installing the package into n8n failed: ${install.stderr}`);
+
+	const port = await freePort();
+	const brokerPort = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const logFile = join(userFolder, 'n8n.log');
+	let child: ChildProcess | undefined;
+	let cookie = '';
+
+	const start = async () => {
+		const log = createWriteStream(logFile, { flags: 'a' });
+		child = spawn(options.n8nBin, ['start'], {
+			env: {
+				...hostEnvironment(),
+				// Jest sets NODE_ENV=test, with which n8n refuses to start.
+				NODE_ENV: 'production',
+				PATH: `${options.node24}/bin:${process.env.PATH}`,
+				N8N_USER_FOLDER: userFolder,
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+				N8N_PERSONALIZATION_ENABLED: 'false',
+				N8N_HIRING_BANNER_ENABLED: 'false',
+				N8N_SECURE_COOKIE: 'false',
+				N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+				N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+				N8N_LOG_LEVEL: 'info',
+				N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
+				N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, 'files'),
+				NODE_OPTIONS: '',
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		child.stdout?.pipe(log);
+		child.stderr?.pipe(log);
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}; see ${logFile}`);
+			try {
+				if ((await fetch(`${baseUrl}/healthz/readiness`)).ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((wait) => setTimeout(wait, 250));
+		}
+		throw new Error(`n8n was not ready within 120 s; see ${logFile}`);
+	};
+
+	const rest = async (method: string, path: string, body?: unknown) => {
+		const response = await fetch(`${baseUrl}/rest${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${path} -> ${response.status}: ${text.slice(0, 500)}`);
+		const setCookie = response.headers.get('set-cookie');
+		if (setCookie) cookie = setCookie.split(';')[0];
+		return text ? JSON.parse(text) : undefined;
+	};
+
+	const stop = async () => {
+		const running = child;
+		child = undefined;
+		if (!running || running.exitCode !== null) return;
+		await new Promise<void>((done) => {
+			const timer = setTimeout(() => running.kill('SIGKILL'), 15_000);
+			running.once('exit', () => {
+				clearTimeout(timer);
+				done();
+			});
+			running.kill('SIGTERM');
+		});
+	};
+
+	await start();
+	await rest('POST', '/owner/setup', OWNER);
+	return {
+		baseUrl,
+		userFolder,
+		logFile,
+		rest,
+		getJson: async (path: string) => {
+			const response = await fetch(`${baseUrl}${path}`, { headers: cookie ? { cookie } : {} });
+			if (!response.ok) throw new Error(`GET ${path} -> ${response.status}`);
+			return (await response.json()) as never;
+		},
+		stop,
+		restart: async () => {
+			await stop();
+			await start();
+			await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		},
+	};
+}
+
+/** Creates a workflow from an example file (after `adapt`), publishes it and waits until it is published. */
+export async function publishExample(n8n: N8nInstance, file: string, adapt: (workflow: any) => any = (workflow) => workflow): Promise<string> {
+	const workflow = adapt(JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')));
+	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} });
+	const { id, versionId } = created.data;
+	await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		const status = await n8n.rest('GET', `/workflows/${id}/publication-status`);
+		if (status.data?.status === 'published') return id;
+		await new Promise((wait) => setTimeout(wait, 200));
+	}
+	throw new Error(`workflow ${file} was not published within 30 s`);
+}
