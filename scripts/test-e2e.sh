@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm run test:e2e`: the package inside a real n8n 2.40.7 (provisioned once per machine, see scripts/e2e/provision.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+status=0
+npx jest --config jest.e2e.config.js --json --outputFile="$results" "$@" || status=$?
+node -e '
+	const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+	console.log(`e2e: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+' "$results" || true
+exit $status
