@@ -178,3 +178,63 @@ describe('Perf Monitor and Template Populate inside a real n8n 2.40.7', () => {
 		expect(missing.json[0].error).toMatch(/needs 'first_name'/);
 	});
 });
+
+describe('Batch Workflow Trigger inside a real n8n 2.40.7', () => {
+	let n8n: N8nInstance;
+
+	beforeAll(async () => {
+		n8n = await startN8n({ ...provision(), tarball: packPackage() });
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	const fanOut = (parameters: Json, path: string) => ({
+		name: `Fan out ${path}`,
+		nodes: [
+			{ parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} }, id: 'f1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `cccccccc-1111-2222-3333-${path.length.toString().padStart(12, '0')}` },
+			{ parameters: { fieldToSplitOut: 'body.items', options: {} }, id: 'f2', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0] },
+			{ parameters, id: 'f3', name: 'Batch', type: 'n8n-nodes-perf-optimizer.batchWorkflowTrigger', typeVersion: 1, position: [400, 0] },
+			{ parameters: { respondWith: 'allIncomingItems', options: {} }, id: 'f4', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [600, 0] },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Batch', type: 'main', index: 0 }]] },
+			Batch: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] },
+		},
+		settings: {},
+	});
+
+	const publish = async (workflow: Json) => {
+		const created = await n8n.rest('POST', '/workflows', workflow);
+		await n8n.rest('POST', `/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
+		for (let tries = 0; tries < 150; tries++) {
+			if ((await n8n.rest('GET', `/workflows/${created.data.id}/publication-status`)).data?.status === 'published') return created.data.id as string;
+			await new Promise((wait) => setTimeout(wait, 200));
+		}
+		throw new Error(`${workflow.name} was not published`);
+	};
+
+	const post = async (path: string, body: unknown) =>
+		(await (await fetch(`${n8n.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Json[];
+
+	it('sends gzip batches to a webhook of the same n8n and maps the results back to the right items', async () => {
+		await publishExample(n8n, 'batch-receiver-webhook.json');
+		await publish(fanOut({ target: 'webhook', webhookUrls: `${n8n.baseUrl}/webhook/process-batch`, batchSize: 25, maxInFlight: 2, options: { gzipThresholdBytes: 256 } }, 'fan-out-webhook'));
+		const items = Array.from({ length: 100 }, (_, index) => ({ value: index, note: `record ${index} `.repeat(10) }));
+		const results = await post('fan-out-webhook', { items });
+		expect(results.map((item) => item.value)).toEqual(items.map((item) => item.value));
+		expect(results.every((item) => item.processed === true && item._batch.endpoint.endsWith('/webhook/process-batch'))).toBe(true);
+		expect(new Set(results.map((item) => item._batch.index)).size).toBe(4);
+	});
+
+	it('runs a published sub-workflow once per batch', async () => {
+		const subId = await publishExample(n8n, 'batch-process-subworkflow.json');
+		await publish(fanOut({ target: 'subWorkflow', workflowId: { __rl: true, mode: 'id', value: subId }, batchSize: 10, maxInFlight: 3 }, 'fan-out-sub'));
+		const items = Array.from({ length: 30 }, (_, index) => ({ value: index }));
+		const results = await post('fan-out-sub', { items });
+		expect(results.map((item) => item.value)).toEqual(items.map((item) => item.value));
+		expect(results.every((item) => typeof item.processedAt === 'string' && item._batch.workflow === subId)).toBe(true);
+	});
+});
