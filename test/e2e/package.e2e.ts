@@ -238,3 +238,57 @@ describe('Batch Workflow Trigger inside a real n8n 2.40.7', () => {
 		expect(results.every((item) => typeof item.processedAt === 'string' && item._batch.workflow === subId)).toBe(true);
 	});
 });
+
+describe('Perf Monitor endpoints inside a real n8n 2.40.7', () => {
+	let n8n: N8nInstance;
+
+	beforeAll(async () => {
+		n8n = await startN8n({ ...provision(), tarball: packPackage() });
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	const endpoint = (path: string, monitor: Json, respond: Json) => ({
+		name: `Endpoint ${path}`,
+		nodes: [
+			{ parameters: { httpMethod: 'GET', path, responseMode: 'responseNode', options: {} }, id: 'e1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `dddddddd-1111-2222-3333-${String(path.length).padStart(12, '0')}` },
+			{ parameters: monitor, id: 'e2', name: 'Monitor', type: 'n8n-nodes-perf-optimizer.perfMonitor', typeVersion: 1, position: [200, 0] },
+			{ parameters: respond, id: 'e3', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [400, 0] },
+		],
+		connections: { Webhook: { main: [[{ node: 'Monitor', type: 'main', index: 0 }]] }, Monitor: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } },
+		settings: {},
+	});
+
+	const publish = async (workflow: Json) => {
+		const created = await n8n.rest('POST', '/workflows', workflow);
+		await n8n.rest('POST', `/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
+		for (let tries = 0; tries < 150; tries++) {
+			if ((await n8n.rest('GET', `/workflows/${created.data.id}/publication-status`)).data?.status === 'published') return;
+			await new Promise((wait) => setTimeout(wait, 200));
+		}
+		throw new Error(`${workflow.name} was not published`);
+	};
+
+	it('serves Prometheus text that parses, and a PNG chart', async () => {
+		await publish(
+			endpoint('metrics', { operation: 'exportPrometheus', scope: 'all' }, {
+				respondWith: 'text',
+				responseBody: '={{ $json.text }}',
+				options: { responseHeaders: { entries: [{ name: 'content-type', value: '={{ $json.contentType }}' }] } },
+			}),
+		);
+		await publish(endpoint('chart', { operation: 'renderChart', scope: 'all', window: 60 }, { respondWith: 'binary', options: {} }));
+		const metrics = await fetch(`${n8n.baseUrl}/webhook/metrics`);
+		expect(metrics.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+		const parse = (await import('parse-prometheus-text-format')).default;
+		const families = parse(await metrics.text());
+		expect(families.some((family) => family.name === 'n8n_perf_process_resident_memory_bytes')).toBe(true);
+		const chart = await fetch(`${n8n.baseUrl}/webhook/chart`);
+		const png = Buffer.from(await chart.arrayBuffer());
+		expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+		expect(png.readUInt32BE(16)).toBe(960);
+		expect(png.readUInt32BE(20)).toBe(720);
+	});
+});
