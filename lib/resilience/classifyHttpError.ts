@@ -51,7 +51,8 @@ export function errorClassForHttp(failure: HttpFailure): ErrorClass {
 		return failure.networkError ? 'network' : 'other';
 	}
 	if (status === 401 || status === 403) return 'auth';
-	if (status === 429) return 'rate_limit';
+	// An exhausted quota is a billing matter, not load: "lower concurrency" would be the wrong advice for it.
+	if (status === 429) return FINAL_RATE_LIMIT_CODES.has(failure.code?.toLowerCase() ?? '') ? 'client' : 'rate_limit';
 	if (status === 408) return 'timeout';
 	if (status >= 500) return 'server';
 	return status >= 400 ? 'client' : 'other';

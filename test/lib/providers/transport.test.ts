@@ -125,7 +125,7 @@ describe('sendChat', () => {
 
 	it('does not retry a 429 that says the quota is used up', async () => {
 		const fetch = fakeFetch({ status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } }) });
-		expect(await failureOf(sendChat(openAiRequest, auth, options(fetch)))).toMatchObject({ errorClass: 'rate_limit', retryable: false });
+		expect(await failureOf(sendChat(openAiRequest, auth, options(fetch)))).toMatchObject({ errorClass: 'client', retryable: false });
 	});
 
 	it.each([

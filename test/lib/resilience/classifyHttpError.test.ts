@@ -32,7 +32,7 @@ describe('errorClassForHttp', () => {
 		[{ status: 401 }, 'auth'],
 		[{ status: 403 }, 'auth'],
 		[{ status: 429 }, 'rate_limit'],
-		[{ status: 429, code: 'insufficient_quota' }, 'rate_limit'],
+		[{ status: 429, code: 'insufficient_quota' }, 'client'],
 		[{ status: 408 }, 'timeout'],
 		[{ timeout: true }, 'timeout'],
 		[{ status: 500 }, 'server'],

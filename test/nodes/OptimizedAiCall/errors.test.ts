@@ -60,7 +60,7 @@ describe('Optimized AI Call: errors and retries', () => {
 		const { harness } = aiHarness(stub.url);
 		const result = await harness.run(aiWorkflow({}, { continueOnFail: true }), { input: prompts('x') });
 		expect(stub.upstreamCalls()).toBe(1);
-		expect(result.json('Ask')[0]).toMatchObject({ errorClass: 'rate_limit', httpCode: '429' });
+		expect(result.json('Ask')[0]).toMatchObject({ errorClass: 'client', httpCode: '429' });
 	});
 
 	it('times out a hanging provider and says so', async () => {
