@@ -169,9 +169,8 @@ export async function startN8n(options: { node24: string; n8nBin: string; tarbal
 	};
 }
 
-/** Creates a workflow from an example file (after `adapt`), publishes it and waits until it is published. */
-export async function publishExample(n8n: N8nInstance, file: string, adapt: (workflow: any) => any = (workflow) => workflow): Promise<string> {
-	const workflow = adapt(JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')));
+/** Creates a workflow over REST, publishes it and waits until n8n reports it published; returns its id. */
+export async function publishWorkflow(n8n: N8nInstance, workflow: { name: string; nodes: unknown[]; connections: unknown; settings?: unknown }): Promise<string> {
 	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} });
 	const { id, versionId } = created.data;
 	await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
@@ -181,5 +180,10 @@ export async function publishExample(n8n: N8nInstance, file: string, adapt: (wor
 		if (status.data?.status === 'published') return id;
 		await new Promise((wait) => setTimeout(wait, 200));
 	}
-	throw new Error(`workflow ${file} was not published within 30 s`);
+	throw new Error(`workflow "${workflow.name}" was not published within 30 s`);
+}
+
+/** Publishes an example workflow from examples/ (after `adapt`). */
+export async function publishExample(n8n: N8nInstance, file: string, adapt: (workflow: any) => any = (workflow) => workflow): Promise<string> {
+	return await publishWorkflow(n8n, adapt(JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'))));
 }

@@ -1,5 +1,5 @@
 import { startLlmStub, type LlmStub } from '../helpers/llmStub';
-import { packPackage, provision, publishExample, startN8n, type N8nInstance } from './n8nInstance';
+import { packPackage, provision, publishExample, publishWorkflow, startN8n, type N8nInstance } from './n8nInstance';
 
 const STUB_KEY = 'sk-e2e-stub-key-000111';
 
@@ -114,12 +114,7 @@ describe('Perf Monitor and Template Populate inside a real n8n 2.40.7', () => {
 			},
 			settings: {},
 		};
-		const created = await n8n.rest('POST', '/workflows', probe);
-		await n8n.rest('POST', `/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
-		for (let tries = 0; tries < 150; tries++) {
-			if ((await n8n.rest('GET', `/workflows/${created.data.id}/publication-status`)).data?.status === 'published') break;
-			await new Promise((wait) => setTimeout(wait, 200));
-		}
+		await publishWorkflow(n8n, probe);
 		const call = async () => (await fetch(`${n8n.baseUrl}/webhook/monitored`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
 		await Promise.all(Array.from({ length: 20 }, call));
 		const report = (await call()) as Json;
@@ -206,22 +201,12 @@ describe('Batch Workflow Trigger inside a real n8n 2.40.7', () => {
 		settings: {},
 	});
 
-	const publish = async (workflow: Json) => {
-		const created = await n8n.rest('POST', '/workflows', workflow);
-		await n8n.rest('POST', `/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
-		for (let tries = 0; tries < 150; tries++) {
-			if ((await n8n.rest('GET', `/workflows/${created.data.id}/publication-status`)).data?.status === 'published') return created.data.id as string;
-			await new Promise((wait) => setTimeout(wait, 200));
-		}
-		throw new Error(`${workflow.name} was not published`);
-	};
-
 	const post = async (path: string, body: unknown) =>
 		(await (await fetch(`${n8n.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Json[];
 
 	it('sends gzip batches to a webhook of the same n8n and maps the results back to the right items', async () => {
 		await publishExample(n8n, 'batch-receiver-webhook.json');
-		await publish(fanOut({ target: 'webhook', webhookUrls: `${n8n.baseUrl}/webhook/process-batch`, batchSize: 25, maxInFlight: 2, options: { gzipThresholdBytes: 256 } }, 'fan-out-webhook'));
+		await publishWorkflow(n8n, fanOut({ target: 'webhook', webhookUrls: `${n8n.baseUrl}/webhook/process-batch`, batchSize: 25, maxInFlight: 2, options: { gzipThresholdBytes: 256 } }, 'fan-out-webhook'));
 		const items = Array.from({ length: 100 }, (_, index) => ({ value: index, note: `record ${index} `.repeat(10) }));
 		const results = await post('fan-out-webhook', { items });
 		expect(results.map((item) => item.value)).toEqual(items.map((item) => item.value));
@@ -231,7 +216,7 @@ describe('Batch Workflow Trigger inside a real n8n 2.40.7', () => {
 
 	it('runs a published sub-workflow once per batch', async () => {
 		const subId = await publishExample(n8n, 'batch-process-subworkflow.json');
-		await publish(fanOut({ target: 'subWorkflow', workflowId: { __rl: true, mode: 'id', value: subId }, batchSize: 10, maxInFlight: 3 }, 'fan-out-sub'));
+		await publishWorkflow(n8n, fanOut({ target: 'subWorkflow', workflowId: { __rl: true, mode: 'id', value: subId }, batchSize: 10, maxInFlight: 3 }, 'fan-out-sub'));
 		const items = Array.from({ length: 30 }, (_, index) => ({ value: index }));
 		const results = await post('fan-out-sub', { items });
 		expect(results.map((item) => item.value)).toEqual(items.map((item) => item.value));
@@ -261,25 +246,15 @@ describe('Perf Monitor endpoints inside a real n8n 2.40.7', () => {
 		settings: {},
 	});
 
-	const publish = async (workflow: Json) => {
-		const created = await n8n.rest('POST', '/workflows', workflow);
-		await n8n.rest('POST', `/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
-		for (let tries = 0; tries < 150; tries++) {
-			if ((await n8n.rest('GET', `/workflows/${created.data.id}/publication-status`)).data?.status === 'published') return;
-			await new Promise((wait) => setTimeout(wait, 200));
-		}
-		throw new Error(`${workflow.name} was not published`);
-	};
-
 	it('serves Prometheus text that parses, and a PNG chart', async () => {
-		await publish(
+		await publishWorkflow(n8n, 
 			endpoint('metrics', { operation: 'exportPrometheus', scope: 'all' }, {
 				respondWith: 'text',
 				responseBody: '={{ $json.text }}',
 				options: { responseHeaders: { entries: [{ name: 'content-type', value: '={{ $json.contentType }}' }] } },
 			}),
 		);
-		await publish(endpoint('chart', { operation: 'renderChart', scope: 'all', window: 60 }, { respondWith: 'binary', options: {} }));
+		await publishWorkflow(n8n, endpoint('chart', { operation: 'renderChart', scope: 'all', window: 60 }, { respondWith: 'binary', options: {} }));
 		const metrics = await fetch(`${n8n.baseUrl}/webhook/metrics`);
 		expect(metrics.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
 		const parse = (await import('parse-prometheus-text-format')).default;
