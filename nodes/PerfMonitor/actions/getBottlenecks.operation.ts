@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { findBottlenecks } from '../../../lib/monitor/analysis';
 import { componentsOf } from './components';
-import { listItems, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
+import { listOutput, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
 
 export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
 	const scope = readScope(context);
@@ -12,5 +12,5 @@ export async function execute({ context, store, items, now }: OperationContext):
 	]);
 	const ranked = findBottlenecks(componentsOf(currentReadings), componentsOf(previousReadings), current.minutes);
 	const rows = ranked.map((bottleneck, index) => ({ rank: index + 1, windowMinutes: current.minutes, ...bottleneck }));
-	return [listItems(rows as unknown as IDataObject[], items)];
+	return [listOutput(context, rows as unknown as IDataObject[], items, { key: 'bottlenecks', windowMinutes: current.minutes })];
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { CounterSet } from '../../../lib/metrics';
 import type { CacheReport, MetricsReading } from '../../../lib/state';
-import { listItems, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
+import { listOutput, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
 
 /**
  * Which metric readings a cache serves, from its namespace: `<kind>:node:<node name>` belongs to one node,
@@ -57,5 +57,5 @@ export async function execute({ context, store, items, now }: OperationContext):
 			},
 		};
 	});
-	return [listItems(rows, items)];
+	return [listOutput(context, rows, items, { key: 'caches', windowMinutes: current.minutes })];
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { lastMinutes, type TimeWindow } from '../../../lib/monitor/timeWindow';
 import type { StateStore } from '../../../lib/state';
@@ -34,6 +34,34 @@ export function summaryItem(json: IDataObject, items: INodeExecutionData[], bina
 	const item: INodeExecutionData = { json, pairedItem: items.length > 0 ? items.map((_, index) => ({ item: index })) : { item: 0 } };
 	if (binary) item.binary = binary;
 	return item;
+}
+
+/**
+ * For operations that list rows (bottlenecks, caches): one item per row, or one item holding the list under
+ * `listKey`, which a Respond to Webhook node can return as it is and which exists even when the list is empty.
+ */
+export const listOutputField: INodeProperties = {
+	displayName: 'Output',
+	name: 'listOutput',
+	type: 'options',
+	options: [
+		{ name: 'One Item per Row', value: 'perRow' },
+		{ name: 'One Item with a List', value: 'oneItem', description: 'Also answers when the list is empty; handy for webhook responses' },
+	],
+	default: 'perRow',
+	displayOptions: { show: { operation: ['getBottlenecks', 'getCacheStatistics'] } },
+};
+
+export function listOutput(
+	context: IExecuteFunctions,
+	rows: IDataObject[],
+	items: INodeExecutionData[],
+	list: { key: string; windowMinutes: number },
+): INodeExecutionData[] {
+	if (context.getNodeParameter('listOutput', 0, 'perRow') === 'oneItem') {
+		return [summaryItem({ windowMinutes: list.windowMinutes, count: rows.length, [list.key]: rows }, items)];
+	}
+	return listItems(rows, items);
 }
 
 /** Several result items (one per component or cache), each paired with every input item. */

@@ -4,6 +4,7 @@ import * as configure from './configure.operation';
 import { scopeField, windowFields } from './fields';
 import * as getMetrics from './getMetrics.operation';
 import * as renderChart from './renderChart.operation';
+import { listOutputField } from './operationContext';
 import * as span from './span.operation';
 import * as trendOptions from './trendOptions';
 
@@ -46,6 +47,7 @@ export const versionDescription: INodeTypeDescription = {
 		scopeField,
 		...windowFields,
 		...getMetrics.description,
+		listOutputField,
 		...trendOptions.description,
 		...renderChart.description,
 		...configure.description,

@@ -58,6 +58,15 @@ describe('Perf Monitor', () => {
 		expect(second).toMatchObject({ rank: 2, nodeName: 'Fast' });
 	});
 
+	it('puts bottlenecks in one item with a list when asked, also when there are none', async () => {
+		tenCalls();
+		const listed = await monitorHarness().run(monitorWorkflow({ operation: 'getBottlenecks', window: 5, listOutput: 'oneItem' }));
+		const [one] = listed.json('Monitor') as Json[];
+		expect(one).toMatchObject({ windowMinutes: 5, count: 1, bottlenecks: [{ rank: 1, nodeName: 'Ask' }] });
+		const empty = await monitorHarness().run(monitorWorkflow({ operation: 'getBottlenecks', window: 5, listOutput: 'oneItem', scope: 'workflow' }, { id: 'emptyWf' }));
+		expect(empty.json('Monitor')).toEqual([{ windowMinutes: 5, count: 0, bottlenecks: [] }]);
+	});
+
 	it('computes the health score with its formula', async () => {
 		tenCalls();
 		const result = await monitorHarness().run(monitorWorkflow({ operation: 'getHealthScore', window: 5 }));

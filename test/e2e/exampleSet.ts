@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { publishWorkflow, type N8nInstance } from './n8nInstance';
+
+const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
+
+/** The sub-workflow that the batch examples call; published first so they can point at its id. */
+const SUB_WORKFLOW_FILE = 'batch-process-subworkflow.json';
+const SUB_WORKFLOW_PLACEHOLDER = 'REPLACE_WITH_SUB_WORKFLOW_ID';
+/** The port the shipped examples assume (n8n's default); replaced with the running instance's. */
+const DEFAULT_PORT_PATTERN = /(\/\/(?:localhost|127\.0\.0\.1)):5678\//g;
+
+export interface ExampleCredential {
+	id: string;
+	name: string;
+}
+
+export interface PublishedExample {
+	file: string;
+	id: string;
+	name: string;
+	/** Production webhook paths the example listens on, with their HTTP methods. */
+	webhooks: Array<{ method: string; path: string }>;
+}
+
+export function exampleFiles(): string[] {
+	return readdirSync(EXAMPLES)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
+}
+
+export function readExample(file: string): any {
+	return JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'));
+}
+
+/**
+ * Points an example at this n8n: the AI credential, the published sub-workflow's id and the instance's port in
+ * webhook URLs. Exactly what a user changes by hand after importing.
+ */
+export function adaptExample(workflow: any, context: { credential: ExampleCredential; subWorkflowId?: string; port: number }): any {
+	const text = JSON.stringify(workflow)
+		.replaceAll(SUB_WORKFLOW_PLACEHOLDER, context.subWorkflowId ?? SUB_WORKFLOW_PLACEHOLDER)
+		.replace(DEFAULT_PORT_PATTERN, `$1:${context.port}/`);
+	const adapted = JSON.parse(text);
+	for (const node of adapted.nodes) {
+		if (node.credentials?.optimizedAiApi) node.credentials.optimizedAiApi = { ...context.credential };
+	}
+	return adapted;
+}
+
+/** Creates and publishes every example (the batch sub-workflow first); returns them by file name. */
+export async function publishExamples(n8n: N8nInstance, credential: ExampleCredential): Promise<Map<string, PublishedExample>> {
+	const port = Number(new URL(n8n.baseUrl).port);
+	const published = new Map<string, PublishedExample>();
+	const publish = async (file: string, subWorkflowId?: string) => {
+		const workflow = adaptExample(readExample(file), { credential, subWorkflowId, port });
+		const id = await publishWorkflow(n8n, workflow);
+		const webhooks = workflow.nodes
+			.filter((node: any) => node.type === 'n8n-nodes-base.webhook')
+			.map((node: any) => ({ method: node.parameters.httpMethod ?? 'GET', path: node.parameters.path }));
+		published.set(file, { file, id, name: workflow.name, webhooks });
+		return id;
+	};
+	const subWorkflowId = await publish(SUB_WORKFLOW_FILE);
+	for (const file of exampleFiles()) {
+		if (file !== SUB_WORKFLOW_FILE) await publish(file, subWorkflowId);
+	}
+	return published;
+}
