@@ -10,6 +10,9 @@ const SUB_WORKFLOW_PLACEHOLDER = 'REPLACE_WITH_SUB_WORKFLOW_ID';
 /** The port the shipped examples assume (n8n's default); replaced with the running instance's. */
 const DEFAULT_PORT_PATTERN = /(\/\/(?:localhost|127\.0\.0\.1)):5678\//g;
 
+/** The model the AI examples default to. */
+const EXAMPLE_MODEL = 'gpt-4o-mini';
+
 export interface ExampleCredential {
 	id: string;
 	name: string;
@@ -37,23 +40,38 @@ export function readExample(file: string): any {
  * Points an example at this n8n: the AI credential, the published sub-workflow's id and the instance's port in
  * webhook URLs. Exactly what a user changes by hand after importing.
  */
-export function adaptExample(workflow: any, context: { credential: ExampleCredential; subWorkflowId?: string; port: number }): any {
+export interface AdaptContext {
+	credential: ExampleCredential;
+	subWorkflowId?: string;
+	port: number;
+	/** The model AI examples use when a request names none. @default the examples' own (gpt-4o-mini) */
+	defaultModel?: string;
+}
+
+export function adaptExample(workflow: any, context: AdaptContext): any {
 	const text = JSON.stringify(workflow)
 		.replaceAll(SUB_WORKFLOW_PLACEHOLDER, context.subWorkflowId ?? SUB_WORKFLOW_PLACEHOLDER)
 		.replace(DEFAULT_PORT_PATTERN, `$1:${context.port}/`);
 	const adapted = JSON.parse(text);
 	for (const node of adapted.nodes) {
 		if (node.credentials?.optimizedAiApi) node.credentials.optimizedAiApi = { ...context.credential };
+		if (context.defaultModel && typeof node.parameters?.model === 'string') {
+			node.parameters.model = node.parameters.model.replace(EXAMPLE_MODEL, context.defaultModel);
+		}
 	}
 	return adapted;
 }
 
 /** Creates and publishes every example (the batch sub-workflow first); returns them by file name. */
-export async function publishExamples(n8n: N8nInstance, credential: ExampleCredential): Promise<Map<string, PublishedExample>> {
+export async function publishExamples(
+	n8n: N8nInstance,
+	credential: ExampleCredential,
+	options: Pick<AdaptContext, 'defaultModel'> = {},
+): Promise<Map<string, PublishedExample>> {
 	const port = Number(new URL(n8n.baseUrl).port);
 	const published = new Map<string, PublishedExample>();
 	const publish = async (file: string, subWorkflowId?: string) => {
-		const workflow = adaptExample(readExample(file), { credential, subWorkflowId, port });
+		const workflow = adaptExample(readExample(file), { credential, subWorkflowId, port, ...options });
 		const id = await publishWorkflow(n8n, workflow);
 		const webhooks = workflow.nodes
 			.filter((node: any) => node.type === 'n8n-nodes-base.webhook')

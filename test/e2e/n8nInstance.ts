@@ -54,14 +54,26 @@ export interface N8nInstance {
 	restart(): Promise<void>;
 }
 
-const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Perf-Optimizer-1' };
+/** The owner account every started n8n gets; the demo prints it as the login. */
+export const DEMO_OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Perf-Optimizer-1' };
 
 /**
  * Starts n8n on free loopback ports with a fresh user folder in which our packed package is installed BEFORE the
  * first start (n8n never retries a publication that failed because a node type was missing), waits for
  * readiness and sets up the owner.
  */
-export async function startN8n(options: { node24: string; n8nBin: string; tarball: string; userFolder?: string }): Promise<N8nInstance> {
+export interface StartN8nOptions {
+	node24: string;
+	n8nBin: string;
+	tarball: string;
+	userFolder?: string;
+	/** @default a free port */
+	port?: number;
+	/** Extra environment for n8n (and its workers), e.g. queue mode settings. */
+	env?: Record<string, string>;
+}
+
+export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'perf-optimizer-n8n-'));
 	const nodesFolder = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesFolder, { recursive: true });
@@ -73,7 +85,7 @@ export async function startN8n(options: { node24: string; n8nBin: string; tarbal
 	});
 	if (install.status !== 0) throw new Error(`installing the package into n8n failed: ${install.stderr}`);
 
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const logFile = join(userFolder, 'n8n.log');
@@ -103,6 +115,7 @@ export async function startN8n(options: { node24: string; n8nBin: string; tarbal
 				N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
 				N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, 'files'),
 				NODE_OPTIONS: '',
+				...options.env,
 			},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -149,7 +162,7 @@ export async function startN8n(options: { node24: string; n8nBin: string; tarbal
 	};
 
 	await start();
-	await rest('POST', '/owner/setup', OWNER);
+	await rest('POST', '/owner/setup', DEMO_OWNER);
 	return {
 		baseUrl,
 		userFolder,
@@ -164,7 +177,7 @@ export async function startN8n(options: { node24: string; n8nBin: string; tarbal
 		restart: async () => {
 			await stop();
 			await start();
-			await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+			await rest('POST', '/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
 		},
 	};
 }
