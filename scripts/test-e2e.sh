@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+# Chromium for the editor smoke test; redis-server for queue mode.
+bash scripts/ensure-system-packages.sh chromium redis-server
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh
+# The Redis backend's tests start their own redis-server on a free loopback port.
+bash scripts/ensure-system-packages.sh redis-server
 
 npm run --silent typecheck
 

@@ -1,4 +1,8 @@
 import { startLlmStub, type LlmStub } from '../helpers/llmStub';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { inspectExample, launchChromium, signIn, type RenderedNode } from './editorSmoke';
 import { exampleFiles, publishExamples, type PublishedExample } from './exampleSet';
 import { packPackage, provision, publishWorkflow, startN8n, type N8nInstance } from './n8nInstance';
 
@@ -176,6 +180,27 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			expect(png.readUInt32BE(16)).toBe(960);
 			expect(png.readUInt32BE(20)).toBe(720);
 		});
+	});
+
+	it('renders every example in the editor of a real browser, with our icons and parameter panels', async () => {
+		// SAVE_SCREENSHOTS=1 refreshes the pictures README shows; other runs keep theirs out of the clone.
+		const folder = process.env.SAVE_SCREENSHOTS === '1' ? resolve(__dirname, '..', '..', 'docs', 'images') : mkdtempSync(join(tmpdir(), 'perf-optimizer-shots-'));
+		const browser = await launchChromium(mkdtempSync(join(tmpdir(), 'perf-optimizer-chromium-')));
+		try {
+			const page = await browser.newPage();
+			await signIn(page, n8n);
+			const screenshots = { folder, panelsTaken: new Set<string>() };
+			const rendered: RenderedNode[] = [];
+			for (const example of examples.values()) rendered.push(...(await inspectExample(page, n8n, example, screenshots)));
+			expect(new Set(rendered.map((node) => node.type))).toEqual(new Set(['optimizedAiCall', 'batchWorkflowTrigger', 'templatePopulate', 'perfMonitor']));
+			for (const node of rendered) {
+				expect({ node: node.node, icon: node.iconUrl }).toEqual({ node: node.node, icon: expect.stringMatching(/\/icons\/n8n-nodes-perf-optimizer\/dist\/nodes\/\w+\/\w+\.svg$/) });
+				expect(node.iconWidth).toBeGreaterThan(0);
+				expect(node.parameterCount).toBeGreaterThan(0);
+			}
+		} finally {
+			await browser.close();
+		}
 	});
 
 	const monitored = {

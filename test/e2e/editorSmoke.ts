@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_OWNER, type N8nInstance } from './n8nInstance';
+import { readExample, type PublishedExample } from './exampleSet';
+
+/** Debian's chromium package; playwright's own browser download cannot reach its servers here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+const OUR_PREFIX = 'n8n-nodes-perf-optimizer.';
+
+export interface RenderedNode {
+	workflow: string;
+	node: string;
+	type: string;
+	iconUrl: string | null;
+	iconWidth: number;
+	parameterCount: number;
+}
+
+/** Chromium on a fresh profile folder (never the user's own). */
+export async function launchChromium(userDataDir: string): Promise<BrowserContext> {
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
+	}
+	const { chromium } = await import('playwright-core');
+	return await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, viewport: { width: 1440, height: 900 } });
+}
+
+export async function signIn(page: Page, n8n: N8nInstance): Promise<void> {
+	await page.goto(`${n8n.baseUrl}/signin`);
+	await page.fill('input[name=emailOrLdapLoginId]', DEMO_OWNER.email);
+	await page.fill('input[name=password]', DEMO_OWNER.password);
+	await page.click('[data-test-id=form-submit-button]');
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+/**
+ * Opens one example in the editor, checks that each of its nodes is on the canvas, that ours show their own
+ * icon (an unknown node type would show a placeholder) and that each of ours opens a parameter panel with
+ * parameters. Saves a canvas screenshot and one of the first panel of each of our node types.
+ */
+export async function inspectExample(
+	page: Page,
+	n8n: N8nInstance,
+	example: PublishedExample,
+	screenshots: { folder: string; panelsTaken: Set<string> },
+): Promise<RenderedNode[]> {
+	const workflow = readExample(example.file);
+	await page.goto(`${n8n.baseUrl}/workflow/${example.id}`);
+	const canvasNodes = page.locator('[data-test-id=canvas-node]');
+	await canvasNodes.nth(workflow.nodes.length - 1).waitFor({ timeout: 30_000 });
+	expect(await canvasNodes.count()).toBe(workflow.nodes.length);
+	await page.waitForLoadState('networkidle');
+	mkdirSync(screenshots.folder, { recursive: true });
+	await page.screenshot({ path: join(screenshots.folder, `editor-${example.file.replace(/\.json$/, '')}.png`) });
+
+	const rendered: RenderedNode[] = [];
+	for (const node of workflow.nodes as Array<{ name: string; type: string }>) {
+		if (!node.type.startsWith(OUR_PREFIX)) continue;
+		const target = page.locator(`[data-test-id=canvas-node][data-node-name="${node.name}"]`);
+		const icon = target.locator('img').first();
+		const iconUrl = (await icon.count()) > 0 ? await icon.getAttribute('src') : null;
+		const iconWidth = iconUrl ? await icon.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth) : 0;
+		await target.dblclick();
+		const panel = page.locator('[data-test-id=ndv]');
+		await panel.waitFor({ state: 'visible', timeout: 15_000 });
+		const parameterCount = await panel.locator('[data-test-id=node-parameters] [data-test-id=parameter-item]').count();
+		const type = node.type.slice(OUR_PREFIX.length);
+		if (!screenshots.panelsTaken.has(type)) {
+			screenshots.panelsTaken.add(type);
+			await page.screenshot({ path: join(screenshots.folder, `panel-${type}.png`) });
+		}
+		await page.locator('[data-test-id=ndv-close-button]').click();
+		await panel.waitFor({ state: 'hidden', timeout: 15_000 });
+		rendered.push({ workflow: example.file, node: node.name, type, iconUrl, iconWidth, parameterCount });
+	}
+	return rendered;
+}
