@@ -71,6 +71,8 @@ export interface StartN8nOptions {
 	port?: number;
 	/** Extra environment for n8n (and its workers), e.g. queue mode settings. */
 	env?: Record<string, string>;
+	/** `n8n worker` processes to start beside the main one (queue mode; set EXECUTIONS_MODE=queue in `env`). @default 0 */
+	workers?: number;
 }
 
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
@@ -92,9 +94,12 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	let child: ChildProcess | undefined;
 	let cookie = '';
 
-	const start = async () => {
-		const log = createWriteStream(logFile, { flags: 'a' });
-		child = spawn(options.n8nBin, ['start'], {
+	const workerBrokerPorts = await Promise.all(Array.from({ length: options.workers ?? 0 }, () => freePort()));
+	let workers: ChildProcess[] = [];
+
+	const spawnN8n = (command: string[], file: string, ownBrokerPort: number): ChildProcess => {
+		const log = createWriteStream(file, { flags: 'a' });
+		const spawned = spawn(options.n8nBin, command, {
 			env: {
 				...hostEnvironment(),
 				// Jest sets NODE_ENV=test, with which n8n refuses to start.
@@ -103,7 +108,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 				N8N_USER_FOLDER: userFolder,
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				N8N_RUNNERS_BROKER_PORT: String(ownBrokerPort),
 				N8N_DIAGNOSTICS_ENABLED: 'false',
 				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 				N8N_PERSONALIZATION_ENABLED: 'false',
@@ -119,8 +124,14 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		child.stdout?.pipe(log);
-		child.stderr?.pipe(log);
+		spawned.stdout?.pipe(log);
+		spawned.stderr?.pipe(log);
+		return spawned;
+	};
+
+	const start = async () => {
+		child = spawnN8n(['start'], logFile, brokerPort);
+		workers = workerBrokerPorts.map((workerPort, index) => spawnN8n(['worker', '--concurrency=10'], join(userFolder, `worker-${index + 1}.log`), workerPort));
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}; see ${logFile}`);
@@ -147,9 +158,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		return text ? JSON.parse(text) : undefined;
 	};
 
-	const stop = async () => {
-		const running = child;
-		child = undefined;
+	const stopProcess = async (running: ChildProcess | undefined) => {
 		if (!running || running.exitCode !== null) return;
 		await new Promise<void>((done) => {
 			const timer = setTimeout(() => running.kill('SIGKILL'), 15_000);
@@ -159,6 +168,13 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			});
 			running.kill('SIGTERM');
 		});
+	};
+
+	const stop = async () => {
+		const running = [child, ...workers];
+		child = undefined;
+		workers = [];
+		await Promise.all(running.map(stopProcess));
 	};
 
 	await start();
