@@ -4,7 +4,7 @@ import type { NearDuplicateIndex } from '../dedup';
 import type { CacheOutcome } from '../metrics';
 import { costOf, type ModelPrice } from '../pricing';
 import type { ChatRequest, ChatResult } from '../providers';
-import { withRetries, type RateLimiter, type RetryPolicy } from '../resilience';
+import { withRetries, type RetryPolicy, type TokenLimiter } from '../resilience';
 import type { Clock } from '../shared/clock';
 import type { JsonValue } from '../shared/json';
 import type { CacheHandle } from '../state';
@@ -41,7 +41,7 @@ export interface AiCallDependencies {
 	cache?: CacheHandle;
 	coalesce: <T>(key: string, work: () => Promise<T>) => Promise<{ value: T; shared: boolean }>;
 	nearDuplicates?: NearDuplicateIndex;
-	rateLimiter?: RateLimiter;
+	rateLimiter?: TokenLimiter;
 	/** One provider call; already bound to credentials and timeout. */
 	send: (request: ChatRequest, signal?: AbortSignal) => Promise<ChatResult>;
 	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;

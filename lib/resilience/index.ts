@@ -4,7 +4,7 @@ export {
 	isRetryableHttp,
 	type HttpFailure,
 } from './classifyHttpError';
-export { RateLimiter, type RateLimits } from './rateLimiter';
+export { RateLimiter, validateRateLimits, type RateLimits, type TokenLimiter } from './rateLimiter';
 export {
 	attemptsOf,
 	defaultRetryPolicy,

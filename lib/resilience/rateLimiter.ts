@@ -12,7 +12,20 @@ const MINUTE_MS = 60_000;
 // Slack when comparing a refilled level with a need, so rounding never costs an extra 1 ms wait.
 const EPSILON = 1e-9;
 
-function validateRateLimits(limits: RateLimits): Required<RateLimits> {
+/**
+ * What callers of a rate limiter use: wait for one request's turn. The in-process {@link RateLimiter} and the
+ * Redis-backed limiter shared by several processes both provide it.
+ */
+export interface TokenLimiter {
+	/**
+	 * Resolves with the ms waited once one request and `tokens` tokens may go. Aborting stops the wait and rejects
+	 * with the signal's reason.
+	 */
+	acquire(tokens: number, signal?: AbortSignal): Promise<number>;
+}
+
+/** Checks limits and fills in "unlimited" (0); throws `TypeError` naming the bad field. */
+export function validateRateLimits(limits: RateLimits): Required<RateLimits> {
 	const requestsPerMinute = limits.requestsPerMinute ?? 0;
 	const tokensPerMinute = limits.tokensPerMinute ?? 0;
 	if (!Number.isFinite(requestsPerMinute) || requestsPerMinute < 0) {
@@ -71,7 +84,7 @@ interface Waiter {
  * the head holds back smaller ones behind it rather than starving. A request for more tokens than a minute's
  * budget is let through once the bucket is full (it could never fit otherwise) and leaves the bucket in debt.
  */
-export class RateLimiter {
+export class RateLimiter implements TokenLimiter {
 	private limits: Required<RateLimits>;
 	private requestBucket: Bucket | undefined;
 	private tokenBucket: Bucket | undefined;

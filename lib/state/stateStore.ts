@@ -1,12 +1,15 @@
 import type { CacheEntry, CacheLimits, CacheStats, SetOptions } from '../cache';
 import type { RecordEntry } from './recordStore';
 import type { NearDuplicateIndex } from '../dedup';
-import type { RateLimiter, RateLimits } from '../resilience';
+import type { RateLimits, TokenLimiter } from '../resilience';
 import type { CounterSet, MetricEvent, MetricsWindow, SeriesId } from '../metrics';
 import type { JsonValue } from '../shared/json';
 
-/** Where node state lives. Nodes talk only to {@link StateStore}, so a backend can change without touching them. */
-export type StateBackendKind = 'static-data' | 'redis';
+/**
+ * Where node state lives. Nodes talk only to {@link StateStore}, so a backend can change without touching them.
+ * `degraded`: Redis is configured but unreachable, and this process serves from its in-process fallback.
+ */
+export type StateBackendKind = 'static-data' | 'redis' | 'degraded';
 
 /** One named cache inside a store (e.g. one AI node's responses). */
 export interface CacheHandle {
@@ -60,8 +63,11 @@ export interface StateStore {
 	 * within this process for every execution of every workflow; the others get its result with `shared: true`.
 	 */
 	coalesce<T>(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
-	/** The rate limiter with this key (e.g. a credential fingerprint), shared by the whole process. */
-	rateLimiter(key: string, limits: RateLimits): RateLimiter;
+	/**
+	 * The rate limiter with this key (e.g. a credential fingerprint), shared by the whole process (by every process
+	 * on a shared backend).
+	 */
+	rateLimiter(key: string, limits: RateLimits): TokenLimiter;
 	/** The near-duplicate prompt index that goes with a cache namespace (memory only). */
 	nearDuplicates(namespace: string): NearDuplicateIndex;
 	/**
