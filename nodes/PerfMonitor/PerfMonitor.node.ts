@@ -1,9 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
+import { redisCredentialTestMethods } from '../shared/stateBackend';
 
 export class PerfMonitor implements INodeType {
 	description: INodeTypeDescription = versionDescription;
+
+	methods = redisCredentialTestMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

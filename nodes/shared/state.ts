@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { sharedProcessState, StaticDataStateStore, type StateStore } from '../../lib/state';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sharedProcessState, StaticDataStateStore, type ProcessState, type StateStore } from '../../lib/state';
+import type { RedisConnectionOptions } from '../../lib/state/redis';
+import { REDIS_CREDENTIAL } from './stateBackend';
 
 /** The state key for workflows that have no id yet (never saved); n8n persists nothing for them anyway. */
 const UNSAVED_WORKFLOW_ID = 'unsaved';
@@ -23,17 +25,76 @@ export interface OpenStateOptions {
 	maxSnapshotBytes?: number;
 }
 
+/** Maps the Redis credential onto connection options (the node's own test uses the same mapping). */
+export function redisOptionsFromCredential(credential: ICredentialDataDecryptedObject): RedisConnectionOptions {
+	const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+	return {
+		host: text(credential.host).trim() || 'localhost',
+		port: Number(credential.port ?? 6379),
+		db: Number(credential.database ?? 0),
+		username: text(credential.user) || undefined,
+		password: text(credential.password) || undefined,
+		tls: credential.tls === true,
+		keyPrefix: text(credential.keyPrefix) || 'perfopt:',
+	};
+}
+
+/** One connection per process and Redis target; its name is a hash, so no secret is kept in a key. */
+async function redisStore(context: IExecuteFunctions, process: ProcessState, workflowId: string, fallback: StateStore): Promise<StateStore> {
+	const { createRedisConnection, FallbackStateStore, RedisStateStore } = await import('../../lib/state/redis');
+	const options = redisOptionsFromCredential(await context.getCredentials(REDIS_CREDENTIAL));
+	const name = `redis:${createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 16)}`;
+	const connection = process.shared(name, () => createRedisConnection(options, { logger: context.logger, clock: process.clock }));
+	return new FallbackStateStore({ primary: new RedisStateStore({ connection, process, workflowId }), fallback });
+}
+
 /**
- * Opens this execution's view of the workflow's state. Call `commit()` on the result when the node is done,
- * also when it fails, so that what was recorded reaches static data.
+ * Opens this execution's view of the workflow's state on the backend the node's "State Backend" parameter
+ * chooses. Call `commit()` on the result when the node is done, also when it fails, so that what was recorded
+ * is kept. With Redis, the workflow's static data is the fallback while Redis is unreachable.
  */
-export function openStateStore(context: IExecuteFunctions, options: OpenStateOptions = {}): StateStore {
+export async function openStateStore(context: IExecuteFunctions, options: OpenStateOptions = {}): Promise<StateStore> {
 	const process = sharedProcessState({ instanceId: processInstanceId(context), logger: context.logger });
-	return new StaticDataStateStore({
+	const workflowId = context.getWorkflow().id ?? UNSAVED_WORKFLOW_ID;
+	const staticDataStore = new StaticDataStateStore({
 		process,
-		workflowId: context.getWorkflow().id ?? UNSAVED_WORKFLOW_ID,
+		workflowId,
 		staticData: context.getWorkflowStaticData('global'),
 		logger: context.logger,
 		maxSnapshotBytes: options.maxSnapshotBytes,
 	});
+	if (context.getNodeParameter('stateBackend', 0, 'staticData') !== 'redis') return staticDataStore;
+	return await redisStore(context, process, workflowId, staticDataStore);
+}
+
+/**
+ * Runs a node's work with its state store, commits it afterwards (also after errors), and, when state is not
+ * in static data, tells the user which backend served: `stateBackend: "redis"`, or `"degraded"` when Redis was
+ * unreachable and this process used its own state. It goes into each item's `metadataField` object (e.g.
+ * `optimization`) when the item has one, else at the top level.
+ */
+export async function withStateStore(
+	context: IExecuteFunctions,
+	metadataField: string | undefined,
+	work: (store: StateStore) => Promise<INodeExecutionData[][]>,
+): Promise<INodeExecutionData[][]> {
+	const store = await openStateStore(context);
+	let outputs: INodeExecutionData[][];
+	try {
+		outputs = await work(store);
+	} finally {
+		await store.commit();
+	}
+	if (store.backend !== 'static-data') stampStateBackend(outputs, store.backend, metadataField);
+	return outputs;
+}
+
+function stampStateBackend(outputs: INodeExecutionData[][], backend: string, metadataField: string | undefined): void {
+	for (const items of outputs) {
+		for (const item of items) {
+			const metadata = metadataField === undefined ? undefined : item.json[metadataField];
+			if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) (metadata as IDataObject).stateBackend = backend;
+			else if (metadataField === undefined) item.json.stateBackend = backend;
+		}
+	}
 }

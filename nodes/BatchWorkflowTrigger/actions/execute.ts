@@ -18,7 +18,8 @@ import {
 	type ResultObject,
 } from '../../../lib/dispatch/batches';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
-import { openStateStore } from '../../shared/state';
+import type { StateStore } from '../../../lib/state';
+import { withStateStore } from '../../shared/state';
 import { readSettings, type BatchSettings } from './readSettings';
 import { subWorkflowTarget } from './subWorkflowTarget';
 import { webhookTarget } from './webhookTarget';
@@ -55,8 +56,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const node = this.getNode();
 	const items = this.getInputData();
 	const settings = readSettings(this);
-	const store = openStateStore(this);
-	try {
+	return await withStateStore(this, '_batch', async (store) => {
 		const json = items.map((item) => item.json as Record<string, unknown>);
 		const plan = planBatches(json, {
 			maxItems: settings.batchSize,
@@ -116,14 +116,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			),
 		);
 		return [buildOutput(this, items.length, plan.oversized, outcomes, settings, target.label)];
-	} finally {
-		await store.commit();
-	}
+	});
 }
 
 function record(
 	context: IExecuteFunctions,
-	store: ReturnType<typeof openStateStore>,
+	store: StateStore,
 	settings: BatchSettings,
 	batch: PlannedBatch,
 	facts: { latencyMs: number; queueWaitMs: number; cache?: 'hit' | 'miss'; outcome?: ReturnType<typeof errorClassOf>; retries?: number; bytesRaw?: number; bytesSent?: number },

@@ -1,6 +1,7 @@
 /* eslint-disable n8n-nodes-base/node-filename-against-convention -- the description lives beside the node class, as in n8n's own versioned nodes */
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { batchingFields } from './batchingFields';
+import { stateBackendField } from '../../shared/stateBackend';
 
 const showForSubWorkflow = { show: { target: ['subWorkflow'] } };
 const showForWebhook = { show: { target: ['webhook'] } };
@@ -17,7 +18,11 @@ export const versionDescription: INodeTypeDescription = {
 	defaults: { name: 'Batch Workflow Trigger' },
 	inputs: ['main'],
 	outputs: ['main'],
-	credentials: [{ name: 'batchWebhookAuthApi', required: false, displayOptions: { show: { target: ['webhook'], authentication: ['credential'] } } }],
+	credentials: [
+		{ name: 'batchWebhookAuthApi', required: false, displayOptions: { show: { target: ['webhook'], authentication: ['credential'] } } },
+		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
+		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
+	],
 	properties: [
 		{
 			displayName: 'Target',
@@ -62,5 +67,6 @@ export const versionDescription: INodeTypeDescription = {
 			displayOptions: showForWebhook,
 		},
 		...batchingFields,
+		stateBackendField,
 	],
 };

@@ -7,7 +7,7 @@ import { sendChat, type ProviderAuth, type ProviderKind } from '../../../lib/pro
 import { systemClock } from '../../../lib/shared/clock';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
 import { ItemParameters } from '../../shared/parameters';
-import { openStateStore } from '../../shared/state';
+import { withStateStore } from '../../shared/state';
 import { readItemRequest, type Endpoint } from './readItemRequest';
 import { readSettings } from './readSettings';
 
@@ -37,8 +37,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const settings = readSettings(this);
 	const signal = this.getExecutionCancelSignal?.();
 
-	const store = openStateStore(this);
-	try {
+	return await withStateStore(this, 'optimization', async (store) => {
 		const namespace = settings.cacheScope === 'workflow' ? 'ai:workflow' : `ai:node:${node.name}`;
 		const usesCache = settings.engine.cacheMode !== 'off';
 		const cache = usesCache
@@ -116,9 +115,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			output.push(errorItem(node, nodeError, itemIndex, errorClassOf(result.error)));
 		}
 		return [output];
-	} finally {
-		await store.commit();
-	}
+	});
 }
 
 function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKind, itemIndex: number, includeRaw: boolean): INodeExecutionData {

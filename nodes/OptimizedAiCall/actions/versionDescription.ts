@@ -2,6 +2,7 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { optimizationOptions } from './optimizationOptions';
 import { requestOptions } from './requestOptions';
+import { stateBackendField } from '../../shared/stateBackend';
 
 const showForPrompt = { show: { promptSource: ['prompt'] } };
 const showForMessages = { show: { promptSource: ['messages'] } };
@@ -19,7 +20,11 @@ export const versionDescription: INodeTypeDescription = {
 	inputs: ['main'],
 	outputs: ['main'],
 	usableAsTool: true,
-	credentials: [{ name: 'optimizedAiApi', required: true }],
+	credentials: [
+		{ name: 'optimizedAiApi', required: true },
+		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
+		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
+	],
 	properties: [
 		{
 			displayName: 'Model',
@@ -100,5 +105,6 @@ export const versionDescription: INodeTypeDescription = {
 		},
 		requestOptions,
 		optimizationOptions,
+		stateBackendField,
 	],
 };

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { openStateStore } from '../../shared/state';
+import { withStateStore } from '../../shared/state';
 import * as checkAlerts from './checkAlerts.operation';
 import * as configure from './configure.operation';
 import * as exportPrometheus from './exportPrometheus.operation';
@@ -38,15 +38,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const run = OPERATIONS[operation];
 	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	const items = this.getInputData();
-	const store = openStateStore(this);
-	try {
-		return await run({ context: this, store, items, now: Date.now() });
-	} catch (error) {
-		if (!this.continueOnFail()) throw error;
-		const outputs: INodeExecutionData[][] = [[{ json: { error: (error as Error).message }, pairedItem: { item: 0 } }]];
-		if (operation === 'checkAlerts') outputs.push([]);
-		return outputs;
-	} finally {
-		await store.commit();
-	}
+	return await withStateStore(this, undefined, async (store) => {
+		try {
+			return await run({ context: this, store, items, now: Date.now() });
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			const outputs: INodeExecutionData[][] = [[{ json: { error: (error as Error).message }, pairedItem: { item: 0 } }]];
+			if (operation === 'checkAlerts') outputs.push([]);
+			return outputs;
+		}
+	});
 }

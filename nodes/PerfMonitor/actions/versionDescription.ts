@@ -7,6 +7,7 @@ import * as renderChart from './renderChart.operation';
 import { listOutputField } from './operationContext';
 import * as span from './span.operation';
 import * as trendOptions from './trendOptions';
+import { stateBackendField } from '../../shared/stateBackend';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Perf Monitor',
@@ -22,6 +23,10 @@ export const versionDescription: INodeTypeDescription = {
 	// Check Alerts sends alerts on a second output, so users can wire Slack or email to it alone.
 	outputs: `={{ $parameter["operation"] === "checkAlerts" ? [{ "type": "main", "displayName": "Report" }, { "type": "main", "displayName": "Alerts" }] : [{ "type": "main" }] }}`,
 	usableAsTool: true,
+	credentials: [
+		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
+		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -52,5 +57,6 @@ export const versionDescription: INodeTypeDescription = {
 		...renderChart.description,
 		...configure.description,
 		...span.description,
+		stateBackendField,
 	],
 };

@@ -3,6 +3,7 @@ import type { INodeTypeDescription } from 'n8n-workflow';
 import { libraryFields } from './libraryFields';
 import { libraryOperationFields } from './libraryOperationFields';
 import { populateFields } from './populateFields';
+import { stateBackendField } from '../../shared/stateBackend';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Template Populate',
@@ -17,6 +18,10 @@ export const versionDescription: INodeTypeDescription = {
 	inputs: ['main'],
 	outputs: ['main'],
 	usableAsTool: true,
+	credentials: [
+		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
+		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -35,5 +40,6 @@ export const versionDescription: INodeTypeDescription = {
 		...populateFields,
 		...libraryFields,
 		...libraryOperationFields,
+		stateBackendField,
 	],
 };

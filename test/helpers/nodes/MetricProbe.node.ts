@@ -21,7 +21,7 @@ export class MetricProbe implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = openStateStore(this);
+		const store = await openStateStore(this);
 		const items = this.getInputData();
 		try {
 			items.forEach((_item, itemIndex) => {
