@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs Debian packages the tests need when their program is missing:
-#   scripts/ensure-system-packages.sh redis-server chromium
-# Each argument is both the program looked for on PATH and the Debian package that provides it.
+#   scripts/ensure-system-packages.sh redis-server chromium 'postgresql=/usr/lib/postgresql/*/bin/initdb'
+# An argument is a Debian package whose program of the same name is looked for on PATH, or package=program,
+# where program is a command name or a path pattern.
 set -euo pipefail
+present() {
+	if [[ "$1" == */* ]]; then compgen -G "$1" >/dev/null; else command -v "$1" >/dev/null 2>&1; fi
+}
 missing=()
-for program in "$@"; do
-	command -v "$program" >/dev/null 2>&1 || missing+=("$program")
+for argument in "$@"; do
+	package="${argument%%=*}"
+	program="${argument#*=}"
+	present "$program" || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then

@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-# Chromium for the editor smoke test; redis-server for queue mode.
-bash scripts/ensure-system-packages.sh chromium redis-server
+# Chromium for the editor smoke test; Redis and PostgreSQL for queue mode (n8n's workers need a real database).
+bash scripts/ensure-system-packages.sh chromium redis-server 'postgresql=/usr/lib/postgresql/*/bin/initdb'
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0

@@ -135,6 +135,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}; see ${logFile}`);
+			const exitedWorker = workers.findIndex((worker) => worker.exitCode !== null);
+			if (exitedWorker >= 0) throw new Error(`n8n worker ${exitedWorker + 1} exited; see ${join(userFolder, `worker-${exitedWorker + 1}.log`)}`);
 			try {
 				if ((await fetch(`${baseUrl}/healthz/readiness`)).ok) return;
 			} catch {
@@ -177,8 +179,14 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		await Promise.all(running.map(stopProcess));
 	};
 
-	await start();
-	await rest('POST', '/owner/setup', DEMO_OWNER);
+	try {
+		await start();
+		await rest('POST', '/owner/setup', DEMO_OWNER);
+	} catch (error) {
+		// Nothing started here outlives a failed start.
+		await stop();
+		throw error;
+	}
 	return {
 		baseUrl,
 		userFolder,
