@@ -40,11 +40,12 @@ export interface SetOptions {
 	persist?: boolean;
 }
 
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
-function validateLimits(limits: CacheLimits): Required<CacheLimits> {
+/** Checks cache limits and fills in the default `maxBytes`; every cache backend uses it. */
+export function resolveCacheLimits(limits: CacheLimits): Required<CacheLimits> {
 	const { maxEntries, ttlMs } = limits;
-	const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+	const maxBytes = limits.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
 	if (!Number.isInteger(maxEntries) || maxEntries < 1) {
 		throw new TypeError(`Expected \`maxEntries\` to be an integer from 1 and up, got ${maxEntries}`);
 	}
@@ -72,7 +73,7 @@ export class BoundedCache {
 		limits: CacheLimits,
 		private readonly clock: Clock,
 	) {
-		this.limits = validateLimits(limits);
+		this.limits = resolveCacheLimits(limits);
 		this.lru = this.createLru();
 	}
 
@@ -82,7 +83,7 @@ export class BoundedCache {
 
 	/** Changes the limits in place, keeping the most recently used entries that still fit. */
 	reconfigure(limits: CacheLimits): void {
-		const next = validateLimits(limits);
+		const next = resolveCacheLimits(limits);
 		const current = this.limits;
 		if (next.maxEntries === current.maxEntries && next.maxBytes === current.maxBytes && next.ttlMs === current.ttlMs) {
 			return;

@@ -1,2 +1,2 @@
-export { BoundedCache, type CacheEntry, type CacheLimits, type CacheStats, type SetOptions } from './boundedCache';
+export { BoundedCache, DEFAULT_CACHE_MAX_BYTES, resolveCacheLimits, type CacheEntry, type CacheLimits, type CacheStats, type SetOptions } from './boundedCache';
 export { SingleFlight } from './singleFlight';

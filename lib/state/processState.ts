@@ -24,7 +24,21 @@ export class ProcessState {
 	readonly singleFlight = new SingleFlight<unknown>();
 	private readonly rateLimiters = new Map<string, RateLimiter>();
 	/** Span start times by key (execution + span name); bounded so spans never ended cannot pile up. */
-	readonly spanStarts = new LRUCache<string, number>({ max: 10_000, ttl: 24 * 3_600_000 });
+	private readonly spanStarts = new LRUCache<string, number>({ max: 10_000, ttl: 24 * 3_600_000 });
+
+	/**
+	 * Span starts live in the process that runs the execution (one execution never spans processes, also in
+	 * queue mode), so every backend keeps them here.
+	 */
+	markSpanStart(key: string, at: number): void {
+		this.spanStarts.set(key, at);
+	}
+
+	takeSpanStart(key: string): number | undefined {
+		const start = this.spanStarts.get(key);
+		this.spanStarts.delete(key);
+		return start;
+	}
 
 	constructor(options: ProcessStateOptions) {
 		if (!options.instanceId) throw new TypeError('Expected `instanceId` to be a non-empty string');

@@ -135,13 +135,11 @@ export class StaticDataStateStore implements StateStore {
 	}
 
 	markSpanStart(key: string, at: number): void {
-		this.process.spanStarts.set(key, at);
+		this.process.markSpanStart(key, at);
 	}
 
 	takeSpanStart(key: string): number | undefined {
-		const start = this.process.spanStarts.get(key);
-		this.process.spanStarts.delete(key);
-		return start;
+		return this.process.takeSpanStart(key);
 	}
 
 	async commit(): Promise<CommitReport> {

@@ -1,12 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { CacheEntry, CacheLimits, CacheStats, SetOptions } from '../../cache';
+import { DEFAULT_CACHE_MAX_BYTES, resolveCacheLimits, type CacheEntry, type CacheLimits, type CacheStats, type SetOptions } from '../../cache';
 import { isPlainObject, type JsonValue } from '../../shared/json';
 import type { CacheHandle, CacheReport } from '../stateStore';
 import type { RedisConnection } from './connection';
 import { LUA_DIGITS, LUA_NOW_MS, LuaScript } from './luaScript';
 
 /** The same default as the in-memory cache, so both backends report the same limits. */
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 /** Expired members a write clears from the bookkeeping on its way; reports clear up to the larger number. */
 const PRUNE_ON_WRITE = 100;
 const PRUNE_ON_REPORT = 10_000;
@@ -113,22 +112,6 @@ const STATS = new LuaScript(`${CACHE_LUA}
 prune(now_ms(), ${PRUNE_ON_REPORT})
 return { redis.call('ZCARD', KEYS[1]), redis.call('HGETALL', KEYS[4]) }
 `);
-
-/** Checks limits as the in-memory cache does and fills in the default `maxBytes`. */
-export function resolveCacheLimits(limits: CacheLimits): Required<CacheLimits> {
-	const { maxEntries, ttlMs } = limits;
-	const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
-	if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-		throw new TypeError(`Expected \`maxEntries\` to be an integer from 1 and up, got ${maxEntries}`);
-	}
-	if (!Number.isInteger(maxBytes) || maxBytes < 1) {
-		throw new TypeError(`Expected \`maxBytes\` to be an integer from 1 and up, got ${maxBytes}`);
-	}
-	if (!Number.isFinite(ttlMs) || ttlMs < 0) {
-		throw new TypeError(`Expected \`ttlMs\` to be a number from 0 and up, got ${ttlMs}`);
-	}
-	return { maxEntries, maxBytes, ttlMs };
-}
 
 function parseEntry(json: unknown): CacheEntry | undefined {
 	if (typeof json !== 'string') return undefined;
@@ -258,7 +241,7 @@ export async function readCacheReport(
 		},
 		limits: {
 			maxEntries: countOf(hash, 'maxEntries'),
-			maxBytes: hash.maxBytes === undefined ? DEFAULT_MAX_BYTES : countOf(hash, 'maxBytes'),
+			maxBytes: hash.maxBytes === undefined ? DEFAULT_CACHE_MAX_BYTES : countOf(hash, 'maxBytes'),
 			ttlMs: countOf(hash, 'ttlMs'),
 		},
 	};

@@ -127,13 +127,11 @@ export class RedisStateStore implements StateStore {
 	}
 
 	markSpanStart(key: string, at: number): void {
-		this.process.spanStarts.set(key, at);
+		this.process.markSpanStart(key, at);
 	}
 
 	takeSpanStart(key: string): number | undefined {
-		const start = this.process.spanStarts.get(key);
-		this.process.spanStarts.delete(key);
-		return start;
+		return this.process.takeSpanStart(key);
 	}
 
 	/** Sends the buffered metrics; everything else was written when it happened. */
