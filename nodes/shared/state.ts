@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { sharedProcessState, StaticDataStateStore, type ProcessState, type StateStore } from '../../lib/state';
 import type { RedisConnectionOptions } from '../../lib/state/redis';
 import { REDIS_CREDENTIAL } from './stateBackend';
@@ -44,7 +45,13 @@ async function redisStore(context: IExecuteFunctions, process: ProcessState, wor
 	const { createRedisConnection, FallbackStateStore, RedisStateStore } = await import('../../lib/state/redis');
 	const options = redisOptionsFromCredential(await context.getCredentials(REDIS_CREDENTIAL));
 	const name = `redis:${createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 16)}`;
-	const connection = process.shared(name, () => createRedisConnection(options, { logger: context.logger, clock: process.clock }));
+	let connection;
+	try {
+		connection = process.shared(name, () => createRedisConnection(options, { logger: context.logger, clock: process.clock }));
+	} catch (error) {
+		// A bad field of the credential (a port out of range): say so, naming the credential, for every item.
+		throw new NodeOperationError(context.getNode(), `The Perf Optimizer Redis API credential is not usable: ${(error as Error).message}`, { itemIndex: 0 });
+	}
 	return new FallbackStateStore({ primary: new RedisStateStore({ connection, process, workflowId }), fallback });
 }
 

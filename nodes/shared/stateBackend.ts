@@ -38,7 +38,12 @@ export const stateBackendField: INodeProperties = {
 async function testRedisConnection(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	const { createRedisConnection } = await import('../../lib/state/redis');
 	const { redisOptionsFromCredential } = await import('./state');
-	const connection = createRedisConnection({ ...redisOptionsFromCredential(credential.data ?? {}), commandTimeoutMs: 3000, connectTimeoutMs: 3000 });
+	let connection: ReturnType<typeof createRedisConnection>;
+	try {
+		connection = createRedisConnection({ ...redisOptionsFromCredential(credential.data ?? {}), commandTimeoutMs: 3000, connectTimeoutMs: 3000 });
+	} catch (error) {
+		return { status: 'Error', message: `The credential is not usable: ${(error as Error).message}` };
+	}
 	try {
 		await connection.run((client) => client.ping());
 		return { status: 'OK', message: `Connected to Redis at ${connection.target}` };

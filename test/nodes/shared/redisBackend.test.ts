@@ -108,6 +108,11 @@ describe('the Redis state backend, chosen per node', () => {
 		expect(JSON.stringify(run.json('Ask'))).not.toContain(REDIS_PASSWORD_THAT_MUST_NOT_LEAK);
 	});
 
+	it('names the credential when one of its fields is unusable', async () => {
+		const run = await worker({ port: 70000 }).run(withRedis(aiWorkflow({})), { input: prompts('bad port') });
+		expect(run.nodeError('Ask')).toMatch(/^The Perf Optimizer Redis API credential is not usable: Expected `port` to be an integer from 1 to 65535, got 70000/);
+	});
+
 	it('tests the credential with a PING, and names the target without the password when it fails', async () => {
 		const test = new OptimizedAiCall().methods.credentialTest.perfOptimizerRedisConnectionTest;
 		const context = {} as ICredentialTestFunctions;
@@ -122,5 +127,7 @@ describe('the Redis state backend, chosen per node', () => {
 		expect(refused.status).toBe('Error');
 		expect(refused.message).toMatch(/^Could not reach Redis at redis:\/\/nobody@127\.0\.0\.1:\d+\/0: /);
 		expect(refused.message).not.toContain(REDIS_PASSWORD_THAT_MUST_NOT_LEAK);
+		const unusable = await test.call(context, { id: 'r', name: 'Redis', type: 'perfOptimizerRedisApi', data: { host: '127.0.0.1', port: 0 } });
+		expect(unusable).toEqual({ status: 'Error', message: 'The credential is not usable: Expected `port` to be an integer from 1 to 65535, got 0' });
 	});
 });
