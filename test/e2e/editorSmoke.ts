@@ -24,6 +24,8 @@ export interface RenderedNode {
 	iconUrl: string | null;
 	iconWidth: number;
 	parameterCount: number;
+	/** Whether the panel offers the State Backend choice every node of ours has. */
+	hasStateBackend: boolean;
 }
 
 /** Chromium on a fresh profile folder (never the user's own). */
@@ -74,6 +76,7 @@ export async function inspectExample(
 		const panel = page.locator('[data-test-id=ndv]');
 		await panel.waitFor({ state: 'visible', timeout: 15_000 });
 		const parameterCount = await panel.locator('[data-test-id=node-parameters] [data-test-id=parameter-item]').count();
+		const hasStateBackend = (await panel.locator('[data-test-id=parameter-input-stateBackend]').count()) > 0;
 		const type = node.type.slice(OUR_PREFIX.length);
 		if (!screenshots.panelsTaken.has(type)) {
 			screenshots.panelsTaken.add(type);
@@ -81,7 +84,7 @@ export async function inspectExample(
 		}
 		await page.locator('[data-test-id=ndv-close-button]').click();
 		await panel.waitFor({ state: 'hidden', timeout: 15_000 });
-		rendered.push({ workflow: example.file, node: node.name, type, iconUrl, iconWidth, parameterCount });
+		rendered.push({ workflow: example.file, node: node.name, type, iconUrl, iconWidth, parameterCount, hasStateBackend });
 	}
 	return rendered;
 }

@@ -45,7 +45,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 	};
 	const post = (path: string, body: unknown) => call('POST', path, body);
 
-	it('loads all four node types and both credential types', async () => {
+	it('loads all four node types and the three credential types', async () => {
 		const nodes = (await n8n.getJson('/types/nodes.json')) as Json[];
 		const names = new Set(nodes.map((node) => node.name));
 		for (const name of ['batchWorkflowTrigger', 'optimizedAiCall', 'perfMonitor', 'templatePopulate']) {
@@ -55,6 +55,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		const credentialNames = new Set(credentials.map((credential) => credential.name));
 		expect(credentialNames.has('optimizedAiApi')).toBe(true);
 		expect(credentialNames.has('batchWebhookAuthApi')).toBe(true);
+		expect(credentialNames.has('perfOptimizerRedisApi')).toBe(true);
 	});
 
 	it('publishes every example workflow', async () => {
@@ -192,11 +193,13 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			const screenshots = { folder, panelsTaken: new Set<string>() };
 			const rendered: RenderedNode[] = [];
 			for (const example of examples.values()) rendered.push(...(await inspectExample(page, n8n, example, screenshots)));
+			expect(rendered).toHaveLength(17);
 			expect(new Set(rendered.map((node) => node.type))).toEqual(new Set(['optimizedAiCall', 'batchWorkflowTrigger', 'templatePopulate', 'perfMonitor']));
 			for (const node of rendered) {
 				expect({ node: node.node, icon: node.iconUrl }).toEqual({ node: node.node, icon: expect.stringMatching(/\/icons\/n8n-nodes-perf-optimizer\/dist\/nodes\/\w+\/\w+\.svg$/) });
 				expect(node.iconWidth).toBeGreaterThan(0);
 				expect(node.parameterCount).toBeGreaterThan(0);
+				expect({ node: node.node, hasStateBackend: node.hasStateBackend }).toEqual({ node: node.node, hasStateBackend: true });
 			}
 		} finally {
 			await browser.close();
