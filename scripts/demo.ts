@@ -6,21 +6,13 @@
  * the owner, publishes the examples, sends a little traffic so the monitor has something to show, and prints
  * the editor URL, the login and curl lines. Ctrl-C stops everything it started.
  */
-import { createServer } from 'node:net';
 import { startLlmStub, type LlmStub } from '../test/helpers/llmStub';
 import { publishExamples, type PublishedExample } from '../test/e2e/exampleSet';
-import { DEMO_OWNER, freePort, packPackage, provision, startN8n, type N8nInstance } from '../test/e2e/n8nInstance';
+import { freePort } from '../test/helpers/freePort';
+import { DEMO_OWNER, packPackage, provision, startN8n, type N8nInstance } from '../test/e2e/n8nInstance';
 
 const STUB_KEY = 'sk-demo-stub-key';
 const PREFERRED_PORT = 5678;
-
-async function portIsFree(port: number): Promise<boolean> {
-	return await new Promise((resolve) => {
-		const server = createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
 
 function step(message: string): void {
 	console.log(`\u25b8 ${message}`);
@@ -96,7 +88,7 @@ async function main(): Promise<void> {
 			provider = `local stub at ${stub.openAiBaseUrl} (echoes prompts; set OPENAI_API_KEY for a real provider)`;
 		}
 
-		const port = (await portIsFree(PREFERRED_PORT)) ? PREFERRED_PORT : await freePort();
+		const port = await freePort(PREFERRED_PORT);
 		step(`Starting n8n on port ${port}`);
 		n8n = await startN8n({ ...tools, tarball, port });
 		const credential = await n8n.rest('POST', '/credentials', { name: 'Optimized AI API (demo)', type: 'optimizedAiApi', data: credentialData });

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../helpers/freePort';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -29,17 +29,6 @@ function hostEnvironment(): NodeJS.ProcessEnv {
 	const environment = { ...process.env };
 	for (const name of Object.keys(environment)) if (name.startsWith('JEST_') || name === 'N8N_LOG_LEVEL') delete environment[name];
 	return environment;
-}
-
-export async function freePort(): Promise<number> {
-	return await new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
 }
 
 export interface N8nInstance {

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './n8nInstance';
+import { freePort } from '../helpers/freePort';
 
 /**
  * A throwaway PostgreSQL (Debian's package) on 127.0.0.1 and a free port, trust auth, for n8n in queue mode:

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort';
 
 /** A real `redis-server` for one test file, on 127.0.0.1 and a free port, without persistence. */
 export interface RedisTestServer {
@@ -31,17 +32,6 @@ function checkInstalled(): void {
 				`(${probe.error?.message ?? `exit code ${probe.status}`}). Install it, e.g. \`apt-get install redis-server\`.`,
 		);
 	}
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
 }
 
 /** Whether a server on the port answers PING within `timeoutMs`. */
