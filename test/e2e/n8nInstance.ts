@@ -3,13 +3,14 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../helpers/freePort';
+import { describeN8nFailure } from '../helpers/n8nLogCause';
 
 const ROOT = resolve(__dirname, '..', '..');
 
 /** Runs scripts/e2e/provision.sh (cached Node 24 + n8n 2.40.7) and returns its paths. */
 export function provision(): { node24: string; n8nBin: string } {
 	const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'provision.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-	if (result.status !== 0) throw new Error(`provisioning failed (exit ${result.status})`);
+	if (result.status !== 0) throw new Error(`provisioning Node 24 and n8n failed (exit ${result.status}); its [provision] lines above say why`);
 	const values = Object.fromEntries(result.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
 	return { node24: values.NODE24, n8nBin: values.N8N_BIN };
 }
@@ -54,7 +55,8 @@ export const DEMO_OWNER = { email: 'owner@example.com', firstName: 'Demo', lastN
 export interface StartN8nOptions {
 	node24: string;
 	n8nBin: string;
-	tarball: string;
+	/** Our packed package, installed before the first start; without it n8n starts with its own nodes only. */
+	tarball?: string;
 	userFolder?: string;
 	/** @default a free port */
 	port?: number;
@@ -66,15 +68,7 @@ export interface StartN8nOptions {
 
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'perf-optimizer-n8n-'));
-	const nodesFolder = join(userFolder, '.n8n', 'nodes');
-	mkdirSync(nodesFolder, { recursive: true });
-	writeFileSync(join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-	const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--omit=peer', '--omit=dev', options.tarball], {
-		cwd: nodesFolder,
-		encoding: 'utf8',
-		env: { ...process.env, PATH: `${options.node24}/bin:${process.env.PATH}` },
-	});
-	if (install.status !== 0) throw new Error(`installing the package into n8n failed: ${install.stderr}`);
+	if (options.tarball) installPackage(userFolder, options.tarball, options.node24);
 
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
@@ -123,9 +117,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		workers = workerBrokerPorts.map((workerPort, index) => spawnN8n(['worker', '--concurrency=10'], join(userFolder, `worker-${index + 1}.log`), workerPort));
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}; see ${logFile}`);
+			if (child.exitCode !== null) throw await failure(`n8n exited with code ${child.exitCode} before it was ready.`, logFile);
 			const exitedWorker = workers.findIndex((worker) => worker.exitCode !== null);
-			if (exitedWorker >= 0) throw new Error(`n8n worker ${exitedWorker + 1} exited; see ${join(userFolder, `worker-${exitedWorker + 1}.log`)}`);
+			if (exitedWorker >= 0) throw await failure(`n8n worker ${exitedWorker + 1} exited before n8n was ready.`, join(userFolder, `worker-${exitedWorker + 1}.log`));
 			try {
 				if ((await fetch(`${baseUrl}/healthz/readiness`)).ok) return;
 			} catch {
@@ -133,7 +127,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			}
 			await new Promise((wait) => setTimeout(wait, 250));
 		}
-		throw new Error(`n8n was not ready within 120 s; see ${logFile}`);
+		throw await failure('n8n was not ready within 120 s.', logFile);
 	};
 
 	const rest = async (method: string, path: string, body?: unknown) => {
@@ -193,6 +187,32 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			await rest('POST', '/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
 		},
 	};
+}
+
+/** Installs the packed package into the user folder's nodes/ the way n8n's own installer lays it out. */
+function installPackage(userFolder: string, tarball: string, node24: string): void {
+	const nodesFolder = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesFolder, { recursive: true });
+	writeFileSync(join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--omit=peer', '--omit=dev', tarball], {
+		cwd: nodesFolder,
+		encoding: 'utf8',
+		env: { ...process.env, PATH: `${node24}/bin:${process.env.PATH}` },
+	});
+	if (install.status !== 0) throw new Error(`installing the package into n8n failed: ${install.stderr}`);
+}
+
+/** An error that names why n8n did not come up, from its log. */
+async function failure(what: string, logFile: string): Promise<Error> {
+	// The log is piped through a stream: give its last lines a moment to land.
+	await new Promise((settle) => setTimeout(settle, 500));
+	let log = '';
+	try {
+		log = readFileSync(logFile, 'utf8');
+	} catch {
+		// no log written yet
+	}
+	return new Error(describeN8nFailure(what, log, logFile));
 }
 
 /** Creates a workflow over REST, publishes it and waits until n8n reports it published; returns its id. */
