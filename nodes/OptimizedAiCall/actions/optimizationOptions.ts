@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { PRICE_TABLE_AS_OF } from '../../../lib/pricing';
 
 export const optimizationOptions: INodeProperties = {
 	displayName: 'Optimization',
@@ -90,7 +91,7 @@ export const optimizationOptions: INodeProperties = {
 			name: 'priceOverride',
 			type: 'fixedCollection',
 			default: {},
-			description: 'USD per 1 million tokens, instead of the built-in price table (e.g. for a negotiated rate or a local model at 0)',
+			description: `USD per 1 million tokens, instead of the built-in price table (read from the providers' price pages on ${PRICE_TABLE_AS_OF}), e.g. for a negotiated rate, a newer price or a local model at 0`,
 			options: [
 				{
 					displayName: 'Prices',
