@@ -7,9 +7,11 @@ export {
 	buildSnapshot,
 	mergeSnapshot,
 	parseSnapshot,
+	snapshotBudgets,
+	type SnapshotBudgets,
 	type SnapshotV1,
 } from './snapshot';
-export { StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
+export { RecordsBudgetError, StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
 export { RecordStore, type RecordEntry } from './recordStore';
 export type {
 	CacheHandle,

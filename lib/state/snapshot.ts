@@ -9,6 +9,23 @@ export const SNAPSHOT_VERSION = 1;
 /** Default cap of the persisted snapshot per workflow; see README "State and persistence" for the trade-off. */
 export const DEFAULT_SNAPSHOT_MAX_BYTES = 64 * 1024;
 
+/**
+ * How a snapshot's bytes are shared, so that one part cannot crowd out another:
+ * - `records` (template library, settings, alert state) may take at most half: writes beyond it are refused
+ *   (`StaticDataStateStore.setRecord`), since records are configuration and are never dropped to fit;
+ * - `cacheReserve`, a quarter, is kept for persisted cache entries (AI answers) whatever the records and metrics
+ *   take, so a full library cannot push them out;
+ * - metrics' minute buckets get the rest, and cache entries everything metrics leave unused.
+ */
+export interface SnapshotBudgets {
+	records: number;
+	cacheReserve: number;
+}
+
+export function snapshotBudgets(maxBytes: number): SnapshotBudgets {
+	return { records: Math.floor(maxBytes / 2), cacheReserve: Math.floor(maxBytes / 4) };
+}
+
 /** A cache entry in a snapshot: key, value, storedAt, expiresAt. */
 type CacheEntryTuple = [string, JsonValue, number, number];
 
@@ -39,8 +56,10 @@ export interface SnapshotBuild {
 }
 
 /**
- * Builds a snapshot within `maxBytes`: records first, then metrics (oldest minute buckets dropped first), then
- * the most recently used persistable cache entries that fit, taken in turn from each cache.
+ * Builds a snapshot within `maxBytes` (see {@link snapshotBudgets}): records first, then metrics up to what the
+ * cache reserve leaves (oldest minute buckets dropped first), then the most recently used persistable cache
+ * entries that fit, taken in turn from each cache. Records over their budget (written before it existed) are kept
+ * whole and the cache keeps its reserve, so such a snapshot may pass `maxBytes` by their excess.
  */
 export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clock): SnapshotBuild {
 	const snapshot: SnapshotV1 = {
@@ -53,10 +72,12 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 	};
 	const records = state.records.toJSON();
 	if (Object.keys(records).length > 0) snapshot.r = records;
+	const { cacheReserve } = snapshotBudgets(maxBytes);
 	const envelopeBytes = jsonByteLength(snapshot);
-	const metrics = state.metrics.toJSON(maxBytes - envelopeBytes);
+	const metrics = state.metrics.toJSON(maxBytes - cacheReserve - envelopeBytes);
 	snapshot.m = metrics.json;
 	let used = jsonByteLength(snapshot);
+	const cacheLimit = Math.max(maxBytes, used + cacheReserve);
 
 	let droppedCacheEntries = 0;
 	const open = [...state.caches.entries()].map(([namespace, cache]) => ({
@@ -79,7 +100,7 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 			const list = snapshot.c[source.namespace];
 			// tuple, comma; plus `"namespace":[]` and a comma for a namespace's first entry
 			const cost = jsonByteLength(tuple) + 1 + (list ? 0 : jsonByteLength(source.namespace) + 4);
-			if (used + cost > maxBytes) {
+			if (used + cost > cacheLimit) {
 				// The rest of this cache is older; count it as dropped without serialising it.
 				droppedCacheEntries += 1 + source.remaining;
 				open.splice(index--, 1);

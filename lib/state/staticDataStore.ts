@@ -4,7 +4,7 @@ import type { RateLimiter, RateLimits } from '../resilience';
 import { CounterSet, type MetricEvent, type MetricsWindow, type SeriesId } from '../metrics';
 import type { EngineLogger } from '../shared/logger';
 import type { ProcessState } from './processState';
-import { buildSnapshot, DEFAULT_SNAPSHOT_MAX_BYTES, mergeSnapshot, parseSnapshot, STATE_KEY } from './snapshot';
+import { buildSnapshot, DEFAULT_SNAPSHOT_MAX_BYTES, mergeSnapshot, parseSnapshot, snapshotBudgets, STATE_KEY } from './snapshot';
 import type { JsonValue } from '../shared/json';
 import type { RecordEntry } from './recordStore';
 import type { CacheHandle, CacheReport, CommitReport, MetricsQuery, MetricsReading, StateStore } from './stateStore';
@@ -106,7 +106,11 @@ export class StaticDataStateStore implements StateStore {
 		return this.state.records.get(key);
 	}
 
+	/** Refuses a write that would take the records past their share of the snapshot ({@link snapshotBudgets}). */
 	async setRecord(key: string, value: JsonValue): Promise<void> {
+		const limit = snapshotBudgets(this.maxSnapshotBytes).records;
+		const after = this.state.records.persistedBytes({ key, value });
+		if (after > limit) throw new RecordsBudgetError(key, after, this.state.records.persistedBytes(), limit);
 		this.state.records.set(key, value);
 	}
 
@@ -179,6 +183,26 @@ export class StaticDataStateStore implements StateStore {
 
 	private statesInScope(scope: MetricsQuery['scope']): WorkflowState[] {
 		return scope === 'all' ? this.process.workflows() : [this.state];
+	}
+}
+
+/** A record write refused because the workflow's records would no longer fit their budget in static data. */
+export class RecordsBudgetError extends Error {
+	override name = 'RecordsBudgetError';
+	readonly errorClass = 'validation' as const;
+	readonly description =
+		"Records (template library, settings, alert state) share half of the workflow's static-data snapshot; " +
+		'delete records you no longer need, or use the Redis state backend for more.';
+	constructor(
+		readonly key: string,
+		readonly bytesAfter: number,
+		readonly usedBytes: number,
+		readonly limitBytes: number,
+	) {
+		super(
+			`Saving "${key}" would make this workflow's records ${bytesAfter} bytes; they use ${usedBytes} of their ` +
+				`${limitBytes}-byte budget in static data`,
+		);
 	}
 }
 

@@ -6,6 +6,7 @@ export {
 	MAX_NAME_LENGTH,
 	shortHash,
 	TEMPLATE_FIELDS,
+	TemplateFieldError,
 	TEMPLATE_FORMATS,
 	templateVersion,
 	validateTemplateId,
@@ -26,6 +27,7 @@ export {
 export {
 	DEFAULT_WORKFLOW_LIBRARY_BYTES,
 	DEFAULT_WORKFLOW_TEMPLATE_BYTES,
+	LibraryFullError,
 	TEMPLATE_KEY_PREFIX,
 	templateKey,
 	WorkflowLibrary,

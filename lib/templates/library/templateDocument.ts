@@ -36,16 +36,28 @@ export const MAX_LIST_ITEM_LENGTH = 100;
 
 const ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
+/** A template field holds a value that cannot be saved; `field` names it, so callers can show their own label for it. */
+export class TemplateFieldError extends TypeError {
+	override name = 'TemplateFieldError';
+	readonly errorClass = 'validation' as const;
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
 /** Throws unless `id` is 1–100 characters of letters, digits, `.`, `_` and `-` (safe in keys and file names). */
 export function validateTemplateId(id: unknown): string {
 	if (typeof id !== 'string' || id.length === 0) {
-		throw new TypeError(`Expected \`id\` to be a non-empty string, got ${describeValue(id)}`);
+		throw new TemplateFieldError('id', `Expected \`id\` to be a non-empty string, got ${describeValue(id)}`);
 	}
 	if (id.length > MAX_ID_LENGTH) {
-		throw new TypeError(`Expected \`id\` to have at most ${MAX_ID_LENGTH} characters, got ${id.length}`);
+		throw new TemplateFieldError('id', `Expected \`id\` to have at most ${MAX_ID_LENGTH} characters, got ${id.length}`);
 	}
 	if (!ID_PATTERN.test(id)) {
-		throw new TypeError(`Expected \`id\` to use only letters, digits, ".", "_" and "-", got "${id}"`);
+		throw new TemplateFieldError('id', `Expected \`id\` to use only letters, digits, ".", "_" and "-", got "${id}"`);
 	}
 	return id;
 }
@@ -59,12 +71,12 @@ export function validateTemplateInput(input: unknown, maxBodyBytes: number): Tem
 	if (!isPlainObject(input)) throw new TypeError(`Expected a template object, got ${describeValue(input)}`);
 	for (const key of Object.keys(input)) {
 		if (!TEMPLATE_FIELDS.includes(key)) {
-			throw new TypeError(`Unknown template field "${key}"; expected one of ${TEMPLATE_FIELDS.join(', ')}`);
+			throw new TemplateFieldError(key, `Unknown template field "${key}"; expected one of ${TEMPLATE_FIELDS.join(', ')}`);
 		}
 	}
 	const id = validateTemplateId(input.id);
 	const name = readText(input.name ?? id, 'name', MAX_NAME_LENGTH);
-	if (name.length === 0) throw new TypeError('Expected `name` to be a non-empty string');
+	if (name.length === 0) throw new TemplateFieldError('name', 'Expected `name` to be a non-empty string');
 	const description = readText(input.description ?? '', 'description', MAX_DESCRIPTION_LENGTH);
 	const tags = readNameList(input.tags, 'tags');
 	const required = readNameList(input.required, 'required');
@@ -85,10 +97,10 @@ export function shortHash(text: string): string {
 }
 
 function readText(value: unknown, field: string, maxLength: number): string {
-	if (typeof value !== 'string') throw new TypeError(`Expected \`${field}\` to be a string, got ${describeValue(value)}`);
+	if (typeof value !== 'string') throw new TemplateFieldError(field, `Expected \`${field}\` to be a string, got ${describeValue(value)}`);
 	const text = value.trim();
 	if (text.length > maxLength) {
-		throw new TypeError(`Expected \`${field}\` to have at most ${maxLength} characters, got ${text.length}`);
+		throw new TemplateFieldError(field, `Expected \`${field}\` to have at most ${maxLength} characters, got ${text.length}`);
 	}
 	return text;
 }
@@ -99,21 +111,21 @@ function readNameList(value: unknown, field: string): string[] {
 	let items: unknown[];
 	if (typeof value === 'string') items = value.split(',');
 	else if (Array.isArray(value)) items = value;
-	else throw new TypeError(`Expected \`${field}\` to be a list of strings or a comma-separated string, got ${describeValue(value)}`);
+	else throw new TemplateFieldError(field, `Expected \`${field}\` to be a list of strings or a comma-separated string, got ${describeValue(value)}`);
 	const names: string[] = [];
 	for (const [index, item] of items.entries()) {
 		if (typeof item !== 'string') {
-			throw new TypeError(`Expected \`${field}[${index}]\` to be a string, got ${describeValue(item)}`);
+			throw new TemplateFieldError(field, `Expected \`${field}[${index}]\` to be a string, got ${describeValue(item)}`);
 		}
 		const name = item.trim();
 		if (name.length === 0 || names.includes(name)) continue;
 		if (name.length > MAX_LIST_ITEM_LENGTH) {
-			throw new TypeError(`Expected each of \`${field}\` to have at most ${MAX_LIST_ITEM_LENGTH} characters, got "${name.slice(0, 20)}…"`);
+			throw new TemplateFieldError(field, `Expected each of \`${field}\` to have at most ${MAX_LIST_ITEM_LENGTH} characters, got "${name.slice(0, 20)}…"`);
 		}
 		names.push(name);
 	}
 	if (names.length > MAX_LIST_ITEMS) {
-		throw new TypeError(`Expected \`${field}\` to hold at most ${MAX_LIST_ITEMS} names, got ${names.length}`);
+		throw new TemplateFieldError(field, `Expected \`${field}\` to hold at most ${MAX_LIST_ITEMS} names, got ${names.length}`);
 	}
 	return names;
 }
@@ -121,15 +133,15 @@ function readNameList(value: unknown, field: string): string[] {
 function readFormat(value: unknown): TemplateFormat | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'string' && (TEMPLATE_FORMATS as readonly string[]).includes(value)) return value as TemplateFormat;
-	throw new TypeError(`Expected \`format\` to be one of ${TEMPLATE_FORMATS.join(', ')}, got ${describeValue(value)}`);
+	throw new TemplateFieldError('format', `Expected \`format\` to be one of ${TEMPLATE_FORMATS.join(', ')}, got ${describeValue(value)}`);
 }
 
 function readBody(value: unknown, maxBodyBytes: number): string {
 	if (typeof value !== 'string' || value.length === 0) {
-		throw new TypeError(`Expected \`body\` to be a non-empty string, got ${describeValue(value)}`);
+		throw new TemplateFieldError('body', `Expected \`body\` to be a non-empty string, got ${describeValue(value)}`);
 	}
 	const bytes = Buffer.byteLength(value, 'utf8');
-	if (bytes > maxBodyBytes) throw new TypeError(`Expected \`body\` to take at most ${maxBodyBytes} bytes, got ${bytes}`);
+	if (bytes > maxBodyBytes) throw new TemplateFieldError('body', `Expected \`body\` to take at most ${maxBodyBytes} bytes, got ${bytes}`);
 	return value;
 }
 

@@ -21,9 +21,10 @@ export interface WorkflowLibraryOptions {
 	/** Largest template body, in UTF-8 bytes. @default 16 KiB */
 	maxTemplateBytes?: number;
 	/**
-	 * Largest library (all template records, as JSON), in bytes. Records go into the workflow's static data
-	 * before metrics and caches and are never dropped to fit its size cap, so this keeps room for the rest.
-	 * @default 48 KiB
+	 * Largest library (all template records, as JSON), in bytes. Records share the records budget of the
+	 * workflow's static-data snapshot (32 KiB of 64 KiB, see lib/state's `snapshotBudgets`) with settings and
+	 * alert state; this default leaves them 8 KiB of it.
+	 * @default 24 KiB
 	 */
 	maxLibraryBytes?: number;
 }
@@ -39,7 +40,7 @@ export interface WorkflowLoad {
 
 export const TEMPLATE_KEY_PREFIX = 'template:';
 export const DEFAULT_WORKFLOW_TEMPLATE_BYTES = 16 * 1024;
-export const DEFAULT_WORKFLOW_LIBRARY_BYTES = 48 * 1024;
+export const DEFAULT_WORKFLOW_LIBRARY_BYTES = 24 * 1024;
 
 /**
  * Templates saved with the workflow itself (in its state records, key `template:<id>`), for users who cannot put
@@ -72,15 +73,14 @@ export class WorkflowLibrary {
 		const template = validateTemplateInput(input, this.maxTemplateBytes);
 		const key = templateKey(template.id);
 		const value = toRecordValue(template);
-		let libraryBytes = key.length + jsonByteLength(value);
+		const templateBytes = key.length + jsonByteLength(value);
+		// What the other templates take: a template saved again replaces its old version.
+		let othersBytes = 0;
 		for (const record of await this.records.listRecords(TEMPLATE_KEY_PREFIX)) {
-			if (record.key !== key) libraryBytes += record.key.length + jsonByteLength(record.value);
+			if (record.key !== key) othersBytes += record.key.length + jsonByteLength(record.value);
 		}
-		if (libraryBytes > this.maxLibraryBytes) {
-			throw new Error(
-				`Saving template "${template.id}" would make the workflow's template library ${libraryBytes} bytes; ` +
-					`at most ${this.maxLibraryBytes} are allowed (use a template folder for more)`,
-			);
+		if (othersBytes + templateBytes > this.maxLibraryBytes) {
+			throw new LibraryFullError(template.id, templateBytes, othersBytes, this.maxLibraryBytes);
 		}
 		await this.records.setRecord(key, value);
 		return toDocument(template, this.clock.now());
@@ -134,6 +134,24 @@ export class WorkflowLibrary {
 		const document = toDocument(template, updatedAt);
 		this.checked.set(key, { updatedAt, document });
 		return document;
+	}
+}
+
+/** A save that would take the library past its budget; says what is used, what is allowed and what was asked. */
+export class LibraryFullError extends Error {
+	override name = 'LibraryFullError';
+	readonly errorClass = 'validation' as const;
+	readonly description = 'Delete templates you no longer need, shorten this one, or keep large libraries in a template folder.';
+	constructor(
+		readonly id: string,
+		readonly templateBytes: number,
+		readonly usedBytes: number,
+		readonly limitBytes: number,
+	) {
+		super(
+			`Template "${id}" takes ${templateBytes} bytes, but the workflow's template library already uses ` +
+				`${usedBytes} of its ${limitBytes} bytes (${Math.max(0, limitBytes - usedBytes)} free)`,
+		);
 	}
 }
 

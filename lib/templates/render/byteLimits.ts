@@ -21,3 +21,11 @@ export function assertByteLimit(name: string, value: unknown): asserts value is 
 		throw new TypeError(`Expected \`${name}\` to be an integer from 1 and up, got ${String(value)}`);
 	}
 }
+
+/**
+ * V8 refuses to build a string beyond its maximum length (about 512 MiB) with `RangeError: Invalid string length`.
+ * During a render that can only mean the output grew too large, so it is reported as our output-size error.
+ */
+export function isStringLengthError(error: unknown): boolean {
+	return error instanceof RangeError && error.message === 'Invalid string length';
+}

@@ -1,6 +1,7 @@
 import type { TemplateDelegate } from 'handlebars';
 import { sha256Hex } from '../../shared/canonicalJson';
-import { assertByteLimit, assertTemplateFits, exceedsBytes } from './byteLimits';
+import { anchorRootPaths } from './anchorRootPaths';
+import { assertByteLimit, assertTemplateFits, exceedsBytes, isStringLengthError } from './byteLimits';
 import { checkTemplateFeatures } from './checkTemplateFeatures';
 import { compileProgram } from './compileProgram';
 import { RUNTIME_OPTIONS } from './environment';
@@ -79,6 +80,7 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
 	const { variables, loops } = collectTemplateVariables(program);
 	const paths = options.strict ? listWrittenPaths(program) : [];
 	if (options.strict) markStrictHelperArguments(program);
+	anchorRootPaths(program);
 	let template: TemplateDelegate;
 	try {
 		template = compileProgram(program, { strict: options.strict, noEscape: options.format !== 'html' });
@@ -113,7 +115,7 @@ function renderTemplate(
 	try {
 		output = template(data, RUNTIME_OPTIONS);
 	} catch (error) {
-		throw toRenderError(error, paths);
+		throw toRenderError(error, paths, maxOutputBytes);
 	} finally {
 		restoreLoopBudget(previousBudget);
 	}
@@ -121,8 +123,9 @@ function renderTemplate(
 	return output;
 }
 
-function toRenderError(error: unknown, paths: readonly WrittenPath[]): TemplateError {
+function toRenderError(error: unknown, paths: readonly WrittenPath[], maxOutputBytes: number): TemplateError {
 	if (error instanceof TemplateError) return error;
+	if (isStringLengthError(error)) return new OutputTooLargeError(maxOutputBytes);
 	const missing = paths.length > 0 ? toMissingVariableError(error, paths) : undefined;
 	if (missing !== undefined) return missing;
 	const located = error as { lineNumber?: unknown; column?: unknown };

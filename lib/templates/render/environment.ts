@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { isStringLengthError } from './byteLimits';
 import { SAFE_HELPERS, type HelperBody } from './helperCatalog';
 import { spendLoopBudget } from './loopBudget';
 import { TemplateError, TemplateRenderError, type TemplatePosition } from './templateErrors';
@@ -56,7 +57,8 @@ function toHandlebarsHelper(name: string, body: HelperBody): Handlebars.HelperDe
 		try {
 			return body(args);
 		} catch (error) {
-			if (error instanceof TemplateError) throw error;
+			// An oversized result is the render's output-size error, which the render reports itself.
+			if (error instanceof TemplateError || isStringLengthError(error)) throw error;
 			const reason = error instanceof Error ? error.message : String(error);
 			throw new TemplateRenderError(reason, name, positionOf(options));
 		}

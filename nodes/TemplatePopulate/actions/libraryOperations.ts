@@ -1,9 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { TemplateFieldError } from '../../../lib/templates/library';
 import { CompiledTemplateCache } from '../../../lib/templates/render';
+import { compileUsableTemplate } from '../../../lib/templates/usableTemplate';
 import type { StateStore } from '../../../lib/state';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
+import { readTemplateToSave, SAVE_FIELD_LABELS } from './readTemplateToSave';
 import { describeTemplate, loadLibrary, workflowLibrary } from './templateLibrary';
+
+/** Template bytes compiled on save: more than any workflow library template may take. */
+const SAVE_COMPILE_BYTES = 256 * 1024;
 
 const allInputs = (items: INodeExecutionData[]) => items.map((_, item) => ({ item }));
 const splitList = (value: unknown) =>
@@ -50,7 +56,10 @@ export async function findTemplate(context: IExecuteFunctions, store: StateStore
 	return [matches.slice(0, limit).map(({ document, score }) => ({ json: describeTemplate(document, includeBody, score) as IDataObject, pairedItem: allInputs(items) }))];
 }
 
-/** Saves one template per item into the workflow library, after checking that it compiles. */
+/**
+ * Saves one template per item into the workflow library, after the checks populate runs on every template
+ * (`compileUsableTemplate`), so that the library never holds a template populate would refuse.
+ */
 export async function saveTemplate(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const node = context.getNode();
 	const library = workflowLibrary(store);
@@ -58,19 +67,11 @@ export async function saveTemplate(context: IExecuteFunctions, store: StateStore
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const input = {
-				id: String(context.getNodeParameter('saveId', itemIndex, '')).trim(),
-				name: String(context.getNodeParameter('saveName', itemIndex, '')).trim() || undefined,
-				description: String(context.getNodeParameter('saveDescription', itemIndex, '')),
-				tags: splitList(context.getNodeParameter('saveTags', itemIndex, '')),
-				required: splitList(context.getNodeParameter('saveRequired', itemIndex, '')),
-				format: context.getNodeParameter('saveFormat', itemIndex, 'text') as string,
-				body: String(context.getNodeParameter('saveBody', itemIndex, '')),
-			};
+			const input = readTemplateToSave(context, itemIndex);
 			try {
-				compiler.get(input.body, { format: input.format as 'text', strict: true, maxTemplateBytes: 256 * 1024 });
+				compileUsableTemplate(compiler, input.body, { format: input.format, strict: true, maxTemplateBytes: SAVE_COMPILE_BYTES });
 			} catch (error) {
-				throw new NodeOperationError(node, `Item ${itemIndex}: template '${input.id}' does not compile: ${(error as Error).message}`, {
+				throw new NodeOperationError(node, `Item ${itemIndex}: the 'Template' of '${input.id}' cannot be rendered: ${(error as Error).message}`, {
 					itemIndex,
 					description: (error as { description?: string }).description,
 				});
@@ -79,7 +80,10 @@ export async function saveTemplate(context: IExecuteFunctions, store: StateStore
 			try {
 				saved = await library.save(input);
 			} catch (error) {
-				throw new NodeOperationError(node, `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+				throw new NodeOperationError(node, `Item ${itemIndex}: ${labelled(error)}`, {
+					itemIndex,
+					description: (error as { description?: string }).description,
+				});
 			}
 			output.push({ json: { saved: true, ...describeTemplate(saved, false) } as IDataObject, pairedItem: { item: itemIndex } });
 		} catch (error) {
@@ -89,6 +93,12 @@ export async function saveTemplate(context: IExecuteFunctions, store: StateStore
 		}
 	}
 	return [output];
+}
+
+/** A library error about one field, led by that field's label. */
+function labelled(error: unknown): string {
+	const message = (error as Error).message;
+	return error instanceof TemplateFieldError ? `'${SAVE_FIELD_LABELS[error.field] ?? error.field}' is invalid: ${message}` : message;
 }
 
 export async function deleteTemplate(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {

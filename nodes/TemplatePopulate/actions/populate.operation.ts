@@ -5,6 +5,7 @@ import type { CacheOutcome } from '../../../lib/metrics';
 import { applyMappingPlan, LastPlanMemo, MappingPlanCache, parseItemPath, readPath, type MappingRule, type Transform } from '../../../lib/templates/mapping';
 import { CompiledTemplateCache, type CompiledTemplate, type TemplateFormat } from '../../../lib/templates/render';
 import type { TemplateDocument } from '../../../lib/templates/library';
+import { compileUsableTemplate } from '../../../lib/templates/usableTemplate';
 import type { StateStore } from '../../../lib/state';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
 import { ItemParameters } from '../../shared/parameters';
@@ -15,6 +16,9 @@ const EXTENSIONS: Record<TemplateFormat, { extension: string; mimeType: string }
 	markdown: { extension: 'md', mimeType: 'text/markdown' },
 	text: { extension: 'txt', mimeType: 'text/plain' },
 };
+
+/** Candidates an ambiguous-name error lists by ID. */
+const MAX_LISTED_CANDIDATES = 10;
 
 interface PopulateSettings {
 	source: 'inline' | 'field' | 'library';
@@ -111,7 +115,7 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 			if (last !== undefined && last.source === resolved.source && last.format === format) {
 				template = last.template;
 			} else {
-				({ template, hit } = templates.get(resolved.source, { format, strict: settings.strict, maxTemplateBytes: settings.maxTemplateBytes }));
+				({ template, hit } = compileUsableTemplate(templates, resolved.source, { format, strict: settings.strict, maxTemplateBytes: settings.maxTemplateBytes }));
 				last = { source: resolved.source, format, template };
 			}
 			const planned = plans.planFor({ templateHash: template.hash, variables: template.variables, rules: settings.rules, autoMap: settings.autoMap }, item.json);
@@ -194,7 +198,17 @@ function resolveTemplate(
 	}
 	const reference = String(parameters.get('templateId', itemIndex, '') ?? '').trim();
 	if (!reference) throw fail("'Template ID or Name' is empty");
-	const document = findByIdOrName(library!, reference);
+	const found = findByIdOrName(library!, reference);
+	if (found.length > 1) {
+		const listed = found.slice(0, MAX_LISTED_CANDIDATES).map((candidate) => `'${candidate.id}'`);
+		const more = found.length > listed.length ? ` and ${found.length - listed.length} more` : '';
+		throw new NodeOperationError(
+			context.getNode(),
+			`Item ${itemIndex}: the name '${reference}' matches ${found.length} templates in the ${library!.kind} library: ${listed.join(', ')}${more}`,
+			{ itemIndex, description: "Put the ID of the one you mean under 'Template ID or Name', or give the templates distinct names." },
+		);
+	}
+	const [document] = found;
 	if (!document) {
 		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: no template with ID or name '${reference}' in the ${library!.kind} library`, {
 			itemIndex,

@@ -38,7 +38,7 @@ export const populateFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'Looked up by ID first, then by name (case-insensitive)',
+		description: 'Looked up by ID first, then by name (case-insensitive); a name several templates share is an error listing their IDs',
 		displayOptions: { show: { operation: ['populate'], templateSource: ['library'] } },
 	},
 	{

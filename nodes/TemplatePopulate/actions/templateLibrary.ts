@@ -72,9 +72,13 @@ async function allowedFolder(context: IExecuteFunctions, requested: string): Pro
 	return resolved;
 }
 
-/** A library template by ID, else by name (case-insensitive). */
-export function findByIdOrName(library: LoadedLibrary, reference: string): TemplateDocument | undefined {
-	return library.index.byId(reference) ?? library.index.byName(reference)[0];
+/**
+ * The library template with this ID, else every template with this name (ignoring case): names need not be
+ * unique, and picking one of several silently would render a template the caller did not choose.
+ */
+export function findByIdOrName(library: LoadedLibrary, reference: string): TemplateDocument[] {
+	const byId = library.index.byId(reference);
+	return byId === undefined ? library.index.byName(reference) : [byId];
 }
 
 /** What list and find operations output per template. */

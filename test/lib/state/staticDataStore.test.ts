@@ -1,4 +1,5 @@
-import { ProcessState, STATE_KEY, StaticDataStateStore, type StateStore } from '../../../lib/state';
+import { ProcessState, RecordsBudgetError, snapshotBudgets, STATE_KEY, StaticDataStateStore, type StateStore } from '../../../lib/state';
+import { WorkflowLibrary } from '../../../lib/templates/library';
 import type { MetricEvent } from '../../../lib/metrics';
 import { ManualClock } from '../../../lib/shared/clock';
 import type { EngineLogger } from '../../../lib/shared/logger';
@@ -227,5 +228,72 @@ describe('StaticDataStateStore records, resets and reports', () => {
 		store.markSpanStart('exec-1|checkout', 1000);
 		expect(store.takeSpanStart('exec-1|checkout')).toBe(1000);
 		expect(store.takeSpanStart('exec-1|checkout')).toBeUndefined();
+	});
+});
+
+describe('StaticDataStateStore snapshot budgets', () => {
+	const KIB = 1024;
+
+	/** Bytes the persisted cache entries take in the written snapshot. */
+	function cacheBytes(staticData: Record<string, unknown>): number {
+		return Buffer.byteLength(JSON.stringify((staticData[STATE_KEY] as { c: unknown }).c));
+	}
+
+	async function fillCacheAndMetrics(store: StateStore, clock: ManualClock): Promise<void> {
+		const cache = store.cache('ai:Ask', { maxEntries: 5_000, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
+		for (let index = 0; index < 500; index++) await cache.set(`prompt-${index}`, { text: 'x'.repeat(200) });
+		// A day of minute buckets for many series: more than the whole snapshot could hold.
+		for (let minute = 0; minute < 600; minute++) {
+			for (let series = 0; series < 5; series++) store.record({ ...event, nodeName: `Node ${series}`, durationMs: minute });
+			clock.advance(60_000);
+		}
+	}
+
+	it('keeps the cache reserve for persisted answers when the template library is full, within the snapshot cap', async () => {
+		const clock = new ManualClock();
+		const staticData: Record<string, unknown> = {};
+		const store = open(new ProcessState({ instanceId: 'host-a', clock }), staticData);
+		const library = new WorkflowLibrary(store, clock);
+		await library.save({ id: 'first', body: 'a'.repeat(16 * KIB) });
+		await expect(library.save({ id: 'second', body: 'b'.repeat(16 * KIB) })).rejects.toThrow(/of its 24576 bytes/);
+		await library.save({ id: 'second', body: 'b'.repeat(7 * KIB) });
+		await fillCacheAndMetrics(store, clock);
+		const report = await store.commit();
+		const { records, cacheReserve } = snapshotBudgets(64 * KIB);
+		expect(report.bytes).toBeLessThanOrEqual(64 * KIB);
+		expect(Buffer.byteLength(JSON.stringify((staticData[STATE_KEY] as { r: unknown }).r))).toBeGreaterThan(23 * KIB);
+		expect(Buffer.byteLength(JSON.stringify((staticData[STATE_KEY] as { r: unknown }).r))).toBeLessThanOrEqual(records);
+		expect(cacheBytes(staticData)).toBeGreaterThan(cacheReserve - 300);
+		expect(report.droppedBuckets).toBeGreaterThan(0);
+	});
+
+	it('refuses a record write past the records budget, saying what is used and the limit', async () => {
+		const store = open(new ProcessState({ instanceId: 'host-a', clock: new ManualClock() }), {});
+		await store.setRecord('monitor:settings', { note: 'x'.repeat(20 * KIB) });
+		const refused = store.setRecord('monitor:alerts', { note: 'y'.repeat(12 * KIB) });
+		await expect(refused).rejects.toBeInstanceOf(RecordsBudgetError);
+		await expect(refused).rejects.toThrow(/^Saving "monitor:alerts" would make this workflow's records 3\d{4} bytes; they use 2\d{4} of their 32768-byte budget in static data$/);
+		expect(await store.getRecord('monitor:alerts')).toBeUndefined();
+		// Replacing a record counts its new size, not both.
+		await store.setRecord('monitor:settings', { note: 'z'.repeat(30 * KIB) });
+	});
+
+	it('keeps the cache reserve even when records written by an older version pass their budget', async () => {
+		const clock = new ManualClock();
+		const snapshot = {
+			v: 1,
+			sid: 'legacy',
+			at: clock.now(),
+			by: 'old',
+			r: { 'template:big': [{ id: 'big', body: 'q'.repeat(50 * KIB) }, clock.now()] },
+			m: { s: [] },
+			c: {},
+		};
+		const staticData: Record<string, unknown> = { [STATE_KEY]: snapshot };
+		const store = open(new ProcessState({ instanceId: 'host-a', clock }), staticData);
+		await fillCacheAndMetrics(store, clock);
+		await store.commit();
+		expect((staticData[STATE_KEY] as { r: Record<string, unknown> }).r['template:big']).toBeDefined();
+		expect(cacheBytes(staticData)).toBeGreaterThan(snapshotBudgets(64 * KIB).cacheReserve - 300);
 	});
 });

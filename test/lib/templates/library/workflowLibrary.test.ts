@@ -2,7 +2,7 @@ import { RecordStore } from '../../../../lib/state/recordStore';
 import { ManualClock } from '../../../../lib/shared/clock';
 import type { JsonValue } from '../../../../lib/shared/json';
 import type { StateStore } from '../../../../lib/state/stateStore';
-import { templateVersion, WorkflowLibrary, type TemplateRecords } from '../../../../lib/templates/library';
+import { LibraryFullError, templateVersion, WorkflowLibrary, type TemplateRecords } from '../../../../lib/templates/library';
 
 /** lib/state's record store behind the async records API, as a state store offers it. */
 function recordsOf(store: RecordStore): TemplateRecords {
@@ -108,9 +108,9 @@ describe('WorkflowLibrary', () => {
 		await expect(small.save({ id: 'a', body: 'x'.repeat(101) })).rejects.toThrow('Expected `body` to take at most 100 bytes, got 101');
 		await small.save({ id: 'a', body: 'x'.repeat(100) });
 		await small.save({ id: 'b', body: 'x'.repeat(100) });
-		await expect(small.save({ id: 'c', body: 'x'.repeat(100) })).rejects.toThrow(
-			/^Saving template "c" would make the workflow's template library \d+ bytes; at most 400 are allowed/,
-		);
+		const full = small.save({ id: 'c', body: 'x'.repeat(100) });
+		await expect(full).rejects.toThrow(/^Template "c" takes 1\d\d bytes, but the workflow's template library already uses 364 of its 400 bytes \(36 free\)$/);
+		await expect(full).rejects.toBeInstanceOf(LibraryFullError);
 		// Replacing a template counts its new size instead of the old one.
 		await small.save({ id: 'b', body: 'y'.repeat(100) });
 		expect(() => new WorkflowLibrary(recordsOf(store), clock, { maxLibraryBytes: 0 })).toThrow('Expected `maxLibraryBytes`');

@@ -65,6 +65,19 @@ describe('compileTemplate', () => {
 			expect(renderError(source, { items: [{ sku: 'a' }, {}] }, STRICT)).toMatchObject({ variable: 'sku', column: 18 });
 		});
 
+		it('resolves ../ paths that climb to the root as written, also on rows equal to the row around them', () => {
+			// Handlebars skips a ../ level when a loop row equals its parent row: on the diagonal of rows x rows.
+			const source = '{{#each rows}}{{#each ../rows}}[{{../../big}}{{upper ../../big}}]{{/each}}{{/each}}';
+			for (const rows of [[1, 2], ['x', 'y'], [{ a: 1 }, { a: 2 }]]) {
+				for (const options of [STRICT, TEXT]) {
+					expect(compileTemplate(source, options).render({ rows, big: 'b' }, LIMITS)).toBe('[bB][bB][bB][bB]');
+				}
+			}
+			expect(compileTemplate('{{#each rows}}{{#../rows}}{{../../big}}{{/../rows}}{{/each}}', STRICT).render({ rows: [1], big: 'b' }, LIMITS)).toBe('b');
+			const missing = renderError('{{#each rows}}{{#each ../rows}}{{../../nope}}{{/each}}{{/each}}', { rows: [1] }, STRICT);
+			expect(missing).toMatchObject({ variable: 'nope', path: '../../nope', line: 1, column: 34 });
+		});
+
 		it('accepts null values that exist', () => {
 			expect(compileTemplate('[{{a}}]', STRICT).render({ a: null }, LIMITS)).toBe('[]');
 		});
@@ -115,6 +128,16 @@ describe('compileTemplate', () => {
 				code: 'output_too_large',
 				limit: 5,
 			});
+		});
+
+		it('reports output beyond the longest possible string as its output-size error, not a RangeError', () => {
+			// 2 x 256 MiB passes V8's maximum string length (about 512 MiB): the concatenation itself fails.
+			const huge = 'a'.repeat(2 ** 28);
+			for (const source of ['{{x}}{{x}}', '{{#each rows}}{{../x}}{{../x}}{{/each}}', '{{#each rows}}{{json @root.x}}{{@root.x}}{{/each}}']) {
+				const error = renderError(source, { x: huge, rows: [1] }, TEXT, { maxOutputBytes: 2 ** 30 });
+				expect(error).toBeInstanceOf(OutputTooLargeError);
+				expect(error).toMatchObject({ code: 'output_too_large', limit: 2 ** 30 });
+			}
 		});
 
 		it('stops a loop as soon as its output passes the limit', () => {
