@@ -37,5 +37,7 @@ describe('typo tolerance rules', () => {
 		expect(isInnerTypo('colombia', 'columbia')).toBe(true);
 		expect(isInnerTypo('complement', 'compliment')).toBe(true);
 		expect(isInnerTypo('stationary', 'stationery')).toBe(true);
+		expect(isInnerTypo('prostate', 'prostrate')).toBe(true);
+		expect(isInnerTypo('nigerian', 'nigerien')).toBe(true);
 	});
 });
