@@ -30,6 +30,8 @@ export interface AiCallSettings {
 	persist: boolean;
 	/** Similarity threshold (0..1] for near-duplicate reuse; undefined = off. */
 	nearDuplicateThreshold?: number;
+	/** Whether near-duplicate reuse tolerates a typo inside a long word (see lib/dedup/typos.ts); off by default. */
+	nearDuplicateTypos?: boolean;
 	compression: CompressionMode;
 	retryPolicy: RetryPolicy;
 	/** The price used for cost; null when unknown. */
@@ -196,6 +198,8 @@ async function findNearDuplicate(
 		nearDuplicateScopeFor(request, deps.credentialFingerprint),
 		promptTextOf(request),
 		settings.nearDuplicateThreshold,
+		undefined,
+		{ allowTypos: settings.nearDuplicateTypos === true },
 	);
 	if (!match) return undefined;
 	const answer = answerOf(await cache.get(match.cacheKey));

@@ -1,9 +1,6 @@
-import { distance } from 'fastest-levenshtein';
 import { LRUCache } from 'lru-cache';
-import { countCharacters, editDistanceLowerBound, type CharacterCounts } from './characterCounts';
-import { signatureOf } from './guards';
-import { normalizeForSimilarity } from './normalize';
-import { scoreFor } from './similarity';
+import { normalizedWords } from './normalize';
+import { isInnerTypo, mayBeTypo, typoShape } from './typos';
 
 /** A sensible `maxEntries` for one workflow's index. */
 export const SUGGESTED_MAX_ENTRIES = 2000;
@@ -12,26 +9,36 @@ export interface NearDuplicateIndexOptions {
 	/** Prompts kept at most; the least recently added or matched leave first. Required: see `SUGGESTED_MAX_ENTRIES`. */
 	maxEntries: number;
 	/**
-	 * Prompts kept per bucket (same scope and guard signature); the oldest of a full bucket leaves when another
-	 * arrives. It bounds the candidates one lookup compares. @default 200
+	 * Prompts kept per bucket (same scope and same words, typo-prone words aside); the oldest of a full bucket
+	 * leaves when another arrives. It bounds the candidates one lookup compares. @default 200
 	 */
 	maxPerBucket?: number;
 	/** UTF-16 units of normalised prompt text kept in all, approximately. @default 4_000_000 (about 8 MB) */
 	maxChars?: number;
 	/**
-	 * Levenshtein work one lookup may do, in character pairs (length × length summed over the candidates it
-	 * compares); candidates beyond it are skipped. Levenshtein of two 8,000-character texts takes about 18 ms,
-	 * so without this a full bucket of long prompts would take seconds. Prompts longer than its square root
-	 * are neither indexed nor looked up. @default 100_000_000 (prompts up to 10,000 characters; about 40 ms
-	 * in the worst case we measured, 100 candidates of 1,000 characters that no prefilter rules out; lookups
-	 * whose candidates the prefilters rule out take well under 1 ms)
+	 * Prompts longer than this, in UTF-16 units as written, are neither indexed nor looked up: they are reused
+	 * only on an exact match, by the caller's cache. Checked before any work on the text, so a huge prompt
+	 * costs nothing here. @default 10_000
+	 */
+	maxPromptChars?: number;
+	/**
+	 * Characters of candidate text one lookup may compare; candidates beyond it are skipped. Every comparison is
+	 * linear in the candidate's length, so this bounds a lookup's time. @default 2_000_000
 	 */
 	maxWorkPerLookup?: number;
 }
 
+export interface NearDuplicateLookupOptions {
+	/**
+	 * Whether a long word may differ by one edit inside it (see `typos.ts`), at most one such word per ten
+	 * words. Off: only prompts whose normalised texts are equal match (score 1). @default false
+	 */
+	allowTypos?: boolean;
+}
+
 export interface NearDuplicateMatch {
 	cacheKey: string;
-	/** Similarity in [threshold, 1]; 1 when the normalised texts are equal. */
+	/** 1 − edits / length of the longer normalised text; 1 when the normalised texts are equal. */
 	score: number;
 }
 
@@ -39,12 +46,14 @@ interface IndexedPrompt {
 	cacheKey: string;
 	bucketKey: string;
 	normalized: string;
-	counts: CharacterCounts;
 }
 
 const DEFAULT_MAX_PER_BUCKET = 200;
 const DEFAULT_MAX_CHARS = 4_000_000;
-const DEFAULT_MAX_WORK_PER_LOOKUP = 100_000_000;
+const DEFAULT_MAX_PROMPT_CHARS = 10_000;
+const DEFAULT_MAX_WORK_PER_LOOKUP = 2_000_000;
+/** Typos tolerated: one per this many words, and at least one. */
+const WORDS_PER_TYPO = 10;
 
 function validatePositiveInteger(name: string, value: number): number {
 	if (!Number.isSafeInteger(value) || value < 1) {
@@ -59,18 +68,45 @@ function validateString(name: string, value: string): void {
 
 function validateScopeKey(scopeKey: string): void {
 	validateString('scopeKey', scopeKey);
-	// NUL separates scope from signature in a bucket key; one inside the scope could make two scopes collide.
+	// NUL separates scope from words in a bucket key; one inside the scope could make two scopes collide.
 	if (scopeKey.includes('\u0000')) throw new TypeError('Expected `scopeKey` to contain no NUL character');
 }
 
 /**
- * Recent prompts, so that a new prompt can reuse the answer of an earlier, nearly identical one.
+ * The bucket of a prompt: its scope and its normalised words, each typo-prone word replaced by its shape.
+ * Prompts that could match share a bucket: equal texts, or texts differing only in typo-prone words of the
+ * same shape. Every other word (numbers, operators, short words, names in capitals, negations...) is part of
+ * the key as written, so a prompt differing in one of them is never even compared.
+ */
+function bucketKeyOf(scopeKey: string, words: readonly string[]): string {
+	return `${scopeKey}\u0000${words.map((word) => (mayBeTypo(word) ? typoShape(word) : word)).join(' ')}`;
+}
+
+/**
+ * Edits between two prompts of one bucket if every differing word is an inner typo and there are at most
+ * `maxTypos` of them; `undefined` otherwise. Words of one bucket align one to one, so this is linear.
+ */
+function typoEdits(words: readonly string[], candidate: readonly string[], maxTypos: number): number | undefined {
+	if (words.length !== candidate.length) return undefined;
+	let typos = 0;
+	for (let index = 0; index < words.length; index++) {
+		if (words[index] === candidate[index]) continue;
+		if (!isInnerTypo(words[index], candidate[index]) || ++typos > maxTypos) return undefined;
+	}
+	return typos;
+}
+
+/**
+ * Recent prompts, so that a new prompt can reuse the answer of an earlier one that asks the same thing.
  *
- * Two prompts are only ever compared when they share a scope key (the caller's hash of everything but the
- * prompt text: model, parameters, system prompt...) and a guard signature (every number, operator and polarity
- * word in order, see `guardSignature`). Those guards cannot be switched off: "turn on dark mode" and "turn off
- * dark mode" never merge, however high the threshold is set.
+ * Two prompts match when their normalised texts are equal (they differ only in case, whitespace, line breaks,
+ * typographic quotes or trailing punctuation: see `normalize.ts`), or, only when the lookup allows typos, when
+ * every word that differs is a typo of its counterpart inside a long word. No other difference is ever
+ * tolerated, whatever the threshold: "formal"/"informal", "Austria"/"Australia", "!="/"=", "X to Y"/"Y to X"
+ * never match. Prompts are only compared within one scope key (the caller's hash of everything but the
+ * prompt text: model, parameters, system prompt...).
  *
+ * Every step is linear in the prompt's length, and prompts above `maxPromptChars` are skipped before any work.
  * Memory only, bounded by entries and characters; it is not persisted and refills as prompts are answered. It
  * holds normalised prompt text and the caller's cache keys, never answers.
  */
@@ -79,20 +115,18 @@ export class NearDuplicateIndex {
 	/** Per bucket key, its prompts by cache key, oldest first (a Map keeps insertion order). */
 	private readonly buckets = new Map<string, Map<string, IndexedPrompt>>();
 	private readonly maxPerBucket: number;
+	private readonly maxPromptChars: number;
 	private readonly maxWorkPerLookup: number;
-	private readonly maxPromptLength: number;
 
 	constructor(options: NearDuplicateIndexOptions) {
 		const maxEntries = validatePositiveInteger('maxEntries', options.maxEntries);
 		const maxChars = validatePositiveInteger('maxChars', options.maxChars ?? DEFAULT_MAX_CHARS);
 		this.maxPerBucket = validatePositiveInteger('maxPerBucket', options.maxPerBucket ?? DEFAULT_MAX_PER_BUCKET);
+		this.maxPromptChars = validatePositiveInteger('maxPromptChars', options.maxPromptChars ?? DEFAULT_MAX_PROMPT_CHARS);
 		this.maxWorkPerLookup = validatePositiveInteger(
 			'maxWorkPerLookup',
 			options.maxWorkPerLookup ?? DEFAULT_MAX_WORK_PER_LOOKUP,
 		);
-		// A prompt that could not be compared even once within the budget, or is larger than the whole index, is
-		// left out; every pair of indexed prompts therefore fits the budget on its own.
-		this.maxPromptLength = Math.min(Math.floor(Math.sqrt(this.maxWorkPerLookup)), maxChars - 1);
 		this.prompts = new LRUCache<string, IndexedPrompt>({
 			max: maxEntries,
 			maxSize: maxChars,
@@ -108,21 +142,21 @@ export class NearDuplicateIndex {
 
 	/**
 	 * Indexes a prompt whose answer the caller stored under `cacheKey`. A cache key names one prompt: adding it
-	 * again replaces the earlier entry. Prompts longer than the lookup budget allows are not indexed.
+	 * again replaces the earlier entry. Prompts above `maxPromptChars` are not indexed.
 	 */
 	add(scopeKey: string, prompt: string, cacheKey: string): void {
 		validateScopeKey(scopeKey);
 		validateString('prompt', prompt);
 		validateString('cacheKey', cacheKey);
 		this.prompts.delete(cacheKey);
-		const normalized = normalizeForSimilarity(prompt);
-		if (normalized.length > this.maxPromptLength) return;
-		const bucketKey = `${scopeKey}\u0000${signatureOf(prompt, normalized)}`;
+		if (prompt.length > this.maxPromptChars) return;
+		const words = normalizedWords(prompt);
+		const bucketKey = bucketKeyOf(scopeKey, words);
 		const existing = this.buckets.get(bucketKey);
 		if (existing !== undefined && existing.size >= this.maxPerBucket) {
 			this.prompts.delete(existing.keys().next().value as string);
 		}
-		const entry: IndexedPrompt = { cacheKey, bucketKey, normalized, counts: countCharacters(normalized) };
+		const entry: IndexedPrompt = { cacheKey, bucketKey, normalized: words.join(' ') };
 		this.prompts.set(cacheKey, entry);
 		// Fetched after `set`: making room may have evicted the last prompt of this very bucket.
 		let bucket = this.buckets.get(bucketKey);
@@ -134,9 +168,9 @@ export class NearDuplicateIndex {
 	}
 
 	/**
-	 * The most similar indexed prompt with the same scope key and guard signature whose score reaches
-	 * `threshold` (in (0, 1]), or `undefined`. Between equal scores the more recent prompt wins. A match counts
-	 * as a use: it becomes the most recent entry.
+	 * The best indexed prompt with the same scope key that asks the same thing (see the class comment) and whose
+	 * score reaches `threshold` (in (0, 1]), or `undefined`. Between equal scores the more recent prompt wins. A
+	 * match counts as a use: it becomes the most recent entry.
 	 *
 	 * `isLive`, when given, is asked about each candidate's cache key before it is compared; candidates it
 	 * rejects (their answer has expired or been evicted from the caller's cache) are dropped from the index.
@@ -146,22 +180,24 @@ export class NearDuplicateIndex {
 		prompt: string,
 		threshold: number,
 		isLive?: (cacheKey: string) => boolean,
+		options: NearDuplicateLookupOptions = {},
 	): NearDuplicateMatch | undefined {
 		validateScopeKey(scopeKey);
 		validateString('prompt', prompt);
 		if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
 			throw new RangeError(`Expected \`threshold\` to be a number above 0 and at most 1, got ${threshold}`);
 		}
-		const normalized = normalizeForSimilarity(prompt);
-		if (normalized.length > this.maxPromptLength) return undefined;
-		const bucket = this.buckets.get(`${scopeKey}\u0000${signatureOf(prompt, normalized)}`);
+		if (prompt.length > this.maxPromptChars) return undefined;
+		const words = normalizedWords(prompt);
+		const bucket = this.buckets.get(bucketKeyOf(scopeKey, words));
 		if (bucket === undefined) return undefined;
 
+		const normalized = words.join(' ');
+		const maxTypos = options.allowTypos === true ? Math.max(1, Math.floor(words.length / WORDS_PER_TYPO)) : 0;
 		const candidates = [...bucket.values()];
 		const dead: string[] = [];
 		let best: IndexedPrompt | undefined;
 		let bestScore = -1;
-		let counts: CharacterCounts | undefined;
 		let work = 0;
 		for (let index = candidates.length - 1; index >= 0; index--) {
 			const candidate = candidates[index];
@@ -174,17 +210,12 @@ export class NearDuplicateIndex {
 				bestScore = 1;
 				break;
 			}
-			const maxLength = Math.max(normalized.length, candidate.normalized.length);
-			// Upper bounds of the score first (see `couldReach` and `editDistanceLowerBound`), cheapest first.
-			const lengthBound = scoreFor(Math.abs(normalized.length - candidate.normalized.length), maxLength);
-			if (lengthBound < threshold || lengthBound <= bestScore) continue;
-			counts ??= countCharacters(normalized);
-			const countBound = scoreFor(editDistanceLowerBound(counts, candidate.counts), maxLength);
-			if (countBound < threshold || countBound <= bestScore) continue;
-			const cost = normalized.length * candidate.normalized.length;
-			if (work + cost > this.maxWorkPerLookup) continue;
-			work += cost;
-			const score = scoreFor(distance(normalized, candidate.normalized), maxLength);
+			if (maxTypos === 0) continue;
+			work += candidate.normalized.length;
+			if (work > this.maxWorkPerLookup) break;
+			const edits = typoEdits(words, candidate.normalized.split(' '), maxTypos);
+			if (edits === undefined) continue;
+			const score = 1 - edits / Math.max(normalized.length, candidate.normalized.length);
 			if (score >= threshold && score > bestScore) {
 				best = candidate;
 				bestScore = score;

@@ -76,7 +76,15 @@ export const optimizationOptions: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether a prompt very similar to an earlier one reuses its answer. Prompts that differ in a number, a negation or on/off-style word, the system prompt or any setting are never merged.',
+				'Whether a prompt that differs from an earlier one only in formatting (case, whitespace, line breaks, typographic quotes, trailing punctuation) reuses its answer. Any other difference (a word, a letter, a number, an operator, the order of words) is a different prompt.',
+		},
+		{
+			displayName: 'Near-Duplicate Typo Tolerance',
+			name: 'nearDuplicateTypos',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether near-duplicate detection also reuses the answer when a long word (8+ letters) differs by one letter inside it, at most one such word per ten words, and the similarity reaches the threshold. It can merge real words that differ in one inner letter (Colombia/Columbia, complement/compliment): see README.',
 		},
 		{
 			displayName: 'Persist Cache in Workflow Static Data',
@@ -139,7 +147,8 @@ export const optimizationOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0.5, maxValue: 1, numberPrecision: 3 },
 			default: 0.97,
-			description: 'How similar (0.5-1) a prompt must be to reuse an earlier answer, when near-duplicate detection is on',
+			description:
+				'How similar (0.5-1) a prompt with a typo must be to reuse an earlier answer, when typo tolerance is on (1 − edits / length); prompts that differ only in formatting score 1',
 		},
 		{
 			displayName: 'Tokens Per Minute',

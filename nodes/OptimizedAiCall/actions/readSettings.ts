@@ -43,6 +43,7 @@ export function readSettings(context: IExecuteFunctions): NodeSettings {
 			cacheNonZeroTemperature: optimization.cacheNonZeroTemperature !== false,
 			persist: optimization.persistCache !== false,
 			nearDuplicateThreshold: nearDuplicates ? threshold : undefined,
+			nearDuplicateTypos: nearDuplicates && optimization.nearDuplicateTypos === true,
 			compression: (optimization.compression as CompressionMode | undefined) ?? 'off',
 			retryPolicy: { ...defaultRetryPolicy, maxAttempts: number('maxAttempts', 3, 1, 10) },
 		},

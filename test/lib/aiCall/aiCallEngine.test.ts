@@ -443,7 +443,7 @@ describe('runAiCall', () => {
 		it('reuses the answer of a near-identical prompt and says which one', async () => {
 			const { deps, sent } = setup(() => answer('European sales grew.'));
 			const withIndex = { ...deps, nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }) };
-			const lenient = { ...settings, nearDuplicateThreshold: 0.9 };
+			const lenient = { ...settings, nearDuplicateThreshold: 0.9, nearDuplicateTypos: true };
 			expect((await runAiCall(similar(original), lenient, withIndex)).cache).toBe('miss');
 			const reused = await runAiCall(similar(typo), lenient, withIndex);
 			expect(reused).toMatchObject({ cache: 'similar', text: 'European sales grew.', costUsd: 0, savedUsd: COST, attempts: 0 });
@@ -451,6 +451,17 @@ describe('runAiCall', () => {
 			expect(reused.similarTo?.score).toBeLessThan(1);
 			expect(reused.similarTo?.promptPreview).toBe(`user: ${original}`);
 			expect(sent).toHaveLength(1);
+		});
+
+		it('reuses a formatting-only variant with score 1 and never a typo while typo tolerance is off', async () => {
+			const { deps, sent } = setup(() => answer('European sales grew.'));
+			const withIndex = { ...deps, nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }) };
+			const formattingOnly = { ...settings, nearDuplicateThreshold: 0.5 };
+			await runAiCall(similar(original), formattingOnly, withIndex);
+			const reused = await runAiCall(similar(`  ${original.toUpperCase()}.\n`), formattingOnly, withIndex);
+			expect(reused).toMatchObject({ cache: 'similar', text: 'European sales grew.', similarTo: { score: 1 } });
+			expect((await runAiCall(similar(typo), formattingOnly, withIndex)).cache).toBe('miss');
+			expect(sent).toHaveLength(2);
 		});
 
 		it('does not reuse when no threshold is set, even with an index', async () => {
@@ -464,7 +475,7 @@ describe('runAiCall', () => {
 		it('does not reuse below the threshold', async () => {
 			const { deps } = setup();
 			const withIndex = { ...deps, nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }) };
-			const strict = { ...settings, nearDuplicateThreshold: 0.999 };
+			const strict = { ...settings, nearDuplicateThreshold: 0.999, nearDuplicateTypos: true };
 			await runAiCall(similar(original), strict, withIndex);
 			expect((await runAiCall(similar(typo), strict, withIndex)).cache).toBe('miss');
 		});
@@ -472,7 +483,7 @@ describe('runAiCall', () => {
 		it('never reuses across system prompts or models', async () => {
 			const { deps, sent } = setup();
 			const withIndex = { ...deps, nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }) };
-			const lenient = { ...settings, nearDuplicateThreshold: 0.9 };
+			const lenient = { ...settings, nearDuplicateThreshold: 0.9, nearDuplicateTypos: true };
 			await runAiCall(similar(original), lenient, withIndex);
 			expect((await runAiCall({ ...similar(typo), system: 'Answer in German.' }, lenient, withIndex)).cache).toBe('miss');
 			expect((await runAiCall({ ...similar(typo), model: 'gpt-other' }, lenient, withIndex)).cache).toBe('miss');
@@ -482,7 +493,7 @@ describe('runAiCall', () => {
 		it('never reuses the answer about another image', async () => {
 			const { deps, sent } = setup((sentRequest) => answer(`about ${JSON.stringify(sentRequest.messages[0].content)}`));
 			const withIndex = { ...deps, nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }) };
-			const lenient = { ...settings, nearDuplicateThreshold: 0.9 };
+			const lenient = { ...settings, nearDuplicateThreshold: 0.9, nearDuplicateTypos: true };
 			const picture = (url: string): ChatRequest => ({
 				...request,
 				messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url } }] }],
@@ -497,7 +508,7 @@ describe('runAiCall', () => {
 		it('goes to the provider when the similar answer has left the cache', async () => {
 			const { deps, cache, sent } = setup();
 			const withIndex = { ...deps, nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }) };
-			const lenient = { ...settings, nearDuplicateThreshold: 0.9 };
+			const lenient = { ...settings, nearDuplicateThreshold: 0.9, nearDuplicateTypos: true };
 			await runAiCall(similar(original), lenient, withIndex);
 			await cache.delete(cacheKeyFor(similar(original), FINGERPRINT));
 			expect((await runAiCall(similar(typo), lenient, withIndex)).cache).toBe('miss');

@@ -1,5 +1,4 @@
 import { NearDuplicateIndex } from '../../../lib/dedup/nearDuplicateIndex';
-import { similarity } from '../../../lib/dedup/similarity';
 
 const SCOPE = 'scope-a';
 
@@ -22,7 +21,14 @@ const MUST_NOT_MERGE: Array<[string, string]> = [
 	["Don't delete the file", 'Delete the file'],
 	['enable notifications', 'disable notifications'],
 	['price 3.5', 'price 3.6'],
+	['where status != "shipped"', 'where status = "shipped"'],
+	['rewrite it in a formal tone', 'rewrite it in an informal tone'],
+	['the capital of Austria', 'the capital of Australia'],
+	['send it to john.smith@acme.com', 'send it to joan.smith@acme.com'],
+	['translate from English to German', 'translate from German to English'],
+	['approve the expense report', 'reject the expense report'],
 ];
+const TYPOS = { allowTypos: true };
 
 const THRESHOLDS = [Number.MIN_VALUE, 0.01, 0.5, 0.8, 0.9, 0.97, 0.99, 1];
 
@@ -46,15 +52,17 @@ describe('NearDuplicateIndex guards', () => {
 	it.each(MUST_NOT_MERGE)('never merges "%s" with "%s" inside a long identical prompt', (a, b) => {
 		const earlier = `${PREFIX}${a}${SUFFIX}`;
 		const later = `${PREFIX}${b}${SUFFIX}`;
-		expect(similarity(earlier, later)).toBeGreaterThan(0.99);
 		const index = indexWith(earlier);
-		for (const threshold of THRESHOLDS) expect(index.findSimilar(SCOPE, later, threshold)).toBeUndefined();
+		for (const threshold of THRESHOLDS) {
+			expect(index.findSimilar(SCOPE, later, threshold)).toBeUndefined();
+			expect(index.findSimilar(SCOPE, later, threshold, undefined, TYPOS)).toBeUndefined();
+		}
 	});
 
 	it('never merges prompts whose polarity words are the same but swapped', () => {
 		const index = indexWith(`${PREFIX}enable alerts for the hall and disable them for the garage${SUFFIX}`);
 		const swapped = `${PREFIX}disable alerts for the hall and enable them for the garage${SUFFIX}`;
-		expect(index.findSimilar(SCOPE, swapped, 0.9)).toBeUndefined();
+		expect(index.findSimilar(SCOPE, swapped, 0.5, undefined, TYPOS)).toBeUndefined();
 	});
 
 	it('never merges across scope keys, even for the same prompt', () => {
@@ -70,38 +78,44 @@ describe('NearDuplicateIndex matches', () => {
 
 	it('merges case, whitespace and trailing punctuation differences with score 1', () => {
 		const index = indexWith(review);
-		const variant = `  ${review.toUpperCase().replace(/ /g, '   ')} !!`;
+		const variant = `  ${review.toUpperCase().replace(/ /g, ' \r\n\t ')}.`;
 		expect(index.findSimilar(SCOPE, variant, 1)).toEqual({ cacheKey: 'earlier', score: 1 });
 		expect(index.findSimilar(SCOPE, `${review}.`, 0.97)).toEqual({ cacheKey: 'earlier', score: 1 });
 	});
 
-	it('merges a typo in a long prompt at 0.97', () => {
+	it('merges a typo inside a long word only when typos are allowed', () => {
 		const index = indexWith(review);
-		for (const typo of [review.replace('delivery', 'delivrey'), review.replace('product', 'prodct')]) {
-			const match = index.findSimilar(SCOPE, typo, 0.97);
+		for (const typo of [review.replace('delivery', 'delivrey'), review.replace('sentence', 'sentance')]) {
+			expect(index.findSimilar(SCOPE, typo, 0.5)).toBeUndefined();
+			const match = index.findSimilar(SCOPE, typo, 0.97, undefined, TYPOS);
 			expect(match?.cacheKey).toBe('earlier');
 			expect(match?.score).toBeGreaterThanOrEqual(0.97);
 			expect(match?.score).toBeLessThan(1);
 		}
 	});
 
-	it('does not merge a prompt below the threshold', () => {
+	it('does not merge typos below the threshold, in short words, at word edges or more than one per ten words', () => {
 		const index = indexWith(review);
+		expect(index.findSimilar(SCOPE, review.replace('delivery', 'delivrey'), 0.995, undefined, TYPOS)).toBeUndefined();
+		expect(index.findSimilar(SCOPE, review.replace('quick', 'quikc'), 0.5, undefined, TYPOS)).toBeUndefined();
+		expect(index.findSimilar(SCOPE, review.replace('customer', 'customers'), 0.5, undefined, TYPOS)).toBeUndefined();
+		const twoTypos = review.replace('delivery', 'delivrey').replace('sentence', 'sentance');
+		expect(index.findSimilar(SCOPE, twoTypos, 0.5, undefined, TYPOS)).toBeUndefined();
 		const otherReview = review.replace('the product works great', 'the colour is lovely');
-		expect(index.findSimilar(SCOPE, otherReview, 0.97)).toBeUndefined();
+		expect(index.findSimilar(SCOPE, otherReview, 0.5, undefined, TYPOS)).toBeUndefined();
 	});
 
 	it('returns the best candidate, the more recent one on a tie, and counts a match as a use', () => {
 		const index = new NearDuplicateIndex({ maxEntries: 10 });
-		index.add(SCOPE, review.replace('quick', 'quik'), 'one-typo');
-		index.add(SCOPE, review.replace('quick', 'qk'), 'three-typos');
-		expect(index.findSimilar(SCOPE, review, 0.9)?.cacheKey).toBe('one-typo');
+		index.add(SCOPE, review, 'exact');
+		index.add(SCOPE, review.replace('delivery', 'delivrey'), 'one-typo');
+		expect(index.findSimilar(SCOPE, review.toUpperCase(), 0.9, undefined, TYPOS)).toEqual({ cacheKey: 'exact', score: 1 });
 
 		const tie = new NearDuplicateIndex({ maxEntries: 2 });
-		tie.add(SCOPE, review.replace('quick', 'quik'), 'older');
-		tie.add(SCOPE, review.replace('product', 'prodct'), 'newer');
-		expect(tie.findSimilar(SCOPE, review, 0.9)?.cacheKey).toBe('newer');
-		expect(tie.findSimilar(SCOPE, review.replace('quick', 'quik'), 0.9)).toEqual({ cacheKey: 'older', score: 1 });
+		tie.add(SCOPE, review.replace('delivery', 'delivrey'), 'older');
+		tie.add(SCOPE, review.replace('sentence', 'sentance'), 'newer');
+		expect(tie.findSimilar(SCOPE, review, 0.9, undefined, TYPOS)?.cacheKey).toBe('newer');
+		expect(tie.findSimilar(SCOPE, review.replace('delivery', 'delivrey'), 0.9)).toEqual({ cacheKey: 'older', score: 1 });
 		// That match made "older" the most recent entry, so "newer" leaves first.
 		tie.add(SCOPE, 'something else', 'third');
 		expect(tie.delete('newer')).toBe(false);
@@ -110,8 +124,8 @@ describe('NearDuplicateIndex matches', () => {
 
 	it('drops candidates whose answers are gone, as told by isLive', () => {
 		const index = new NearDuplicateIndex({ maxEntries: 10 });
+		index.add(SCOPE, `${review}.`, 'live');
 		index.add(SCOPE, review, 'expired');
-		index.add(SCOPE, review.replace('quick', 'quik'), 'live');
 		const isLive = (cacheKey: string) => cacheKey !== 'expired';
 		expect(index.findSimilar(SCOPE, review, 0.97, isLive)?.cacheKey).toBe('live');
 		expect(index.size).toBe(1);
@@ -142,13 +156,14 @@ describe('NearDuplicateIndex bounds', () => {
 		expect(index.findSimilar('scope-b', 'prompt number 119', 1)).toBeUndefined();
 	});
 
-	it('keeps at most maxPerBucket prompts per scope and signature', () => {
+	it('keeps at most maxPerBucket prompts per scope and words (typo-prone words aside)', () => {
 		const index = new NearDuplicateIndex({ maxEntries: 100, maxPerBucket: 3 });
-		for (let n = 0; n < 5; n++) index.add(SCOPE, `review ${'x'.repeat(n + 1)}`, `key-${n}`);
-		index.add('scope-b', 'review x', 'other-scope');
+		const spellings = ['necessary', 'neccessary', 'necesary', 'necessarry', 'nesessary'];
+		spellings.forEach((spelling, n) => index.add(SCOPE, `review the ${spelling} steps`, `key-${n}`));
+		index.add('scope-b', 'review the necessary steps', 'other-scope');
 		expect(index.size).toBe(4);
-		expect(index.findSimilar(SCOPE, 'review x', 1)).toBeUndefined();
-		expect(index.findSimilar(SCOPE, 'review xxxxx', 1)?.cacheKey).toBe('key-4');
+		expect(index.findSimilar(SCOPE, 'review the necessary steps', 1)).toBeUndefined();
+		expect(index.findSimilar(SCOPE, 'review the nesessary steps', 1)?.cacheKey).toBe('key-4');
 	});
 
 	it('keeps at most maxChars of prompt text', () => {
@@ -158,22 +173,51 @@ describe('NearDuplicateIndex bounds', () => {
 		expect(index.findSimilar(SCOPE, `19 ${'y'.repeat(200)}`, 1)?.cacheKey).toBe('key-19');
 	});
 
-	it('neither indexes nor looks up prompts longer than the lookup budget allows', () => {
-		const index = new NearDuplicateIndex({ maxEntries: 10, maxWorkPerLookup: 10_000 });
-		index.add(SCOPE, 'z'.repeat(101), 'long');
+	it('neither indexes nor looks up prompts above maxPromptChars, without even normalising them', () => {
+		const index = new NearDuplicateIndex({ maxEntries: 10, maxPromptChars: 100 });
+		const normalize = jest.spyOn(String.prototype, 'normalize');
+		try {
+			index.add(SCOPE, 'z'.repeat(101), 'long');
+			expect(index.findSimilar(SCOPE, 'z'.repeat(101), 0.5, undefined, TYPOS)).toBeUndefined();
+			expect(normalize).not.toHaveBeenCalled();
+		} finally {
+			normalize.mockRestore();
+		}
 		expect(index.size).toBe(0);
 		index.add(SCOPE, 'z'.repeat(100), 'fits');
-		expect(index.findSimilar(SCOPE, 'z'.repeat(100), 1)?.cacheKey).toBe('fits');
-		expect(index.findSimilar(SCOPE, 'z'.repeat(101), 0.5)).toBeUndefined();
+		expect(index.findSimilar(SCOPE, 'Z'.repeat(100), 1)?.cacheKey).toBe('fits');
 	});
 
-	it('stops comparing once the lookup budget is spent', () => {
-		// Budget for exactly one 100 × 100 comparison: only the most recent candidate is compared.
-		const index = new NearDuplicateIndex({ maxEntries: 10, maxWorkPerLookup: 10_000 });
-		const base = 'ab'.repeat(50);
-		index.add(SCOPE, `${base.slice(0, 98)}bb`, 'older-closer');
-		index.add(SCOPE, `${base.slice(0, 96)}bbbb`, 'newer-further');
-		expect(index.findSimilar(SCOPE, base, 0.9)?.cacheKey).toBe('newer-further');
+	it('skips huge adversarial prompts at the default size cap: a megabyte of one letter, CJK or base64', () => {
+		const index = new NearDuplicateIndex({ maxEntries: 10 });
+		const megabyte = 1 << 20;
+		for (const prompt of ['A'.repeat(megabyte), '漢'.repeat(megabyte), Buffer.alloc(megabyte, 7).toString('base64')]) {
+			index.add(SCOPE, prompt, 'huge');
+			expect(index.size).toBe(0);
+			expect(index.findSimilar(SCOPE, prompt, 0.5, undefined, TYPOS)).toBeUndefined();
+		}
+		// Just under the cap, the same shapes are indexed and found.
+		for (const prompt of ['A'.repeat(10_000), '漢'.repeat(10_000), 'QUJD'.repeat(2_500)]) {
+			index.add(SCOPE, prompt, prompt.slice(0, 4));
+			expect(index.findSimilar(SCOPE, prompt, 0.5, undefined, TYPOS)?.cacheKey).toBe(prompt.slice(0, 4));
+		}
+	});
+
+	it('compares a full bucket of long prompts with typos allowed, and stops once the lookup budget is spent', () => {
+		// 200 prompts that share every word but one long word, so they all land in one bucket: the worst case.
+		const words = Array.from({ length: 1_000 }, (_, n) => `word${n}`).join(' ');
+		const prompt = (variant: string) => `${words} ${variant}`;
+		const index = new NearDuplicateIndex({ maxEntries: 1_000 });
+		for (let n = 0; n < 200; n++) index.add(SCOPE, prompt(`particul${String.fromCharCode(97 + (n % 26))}${n % 7}r`), `key-${n}`);
+		expect(index.findSimilar(SCOPE, prompt('particularly'), 0.5, undefined, TYPOS)).toBeUndefined();
+
+		const budget = new NearDuplicateIndex({ maxEntries: 10, maxWorkPerLookup: 2 * 'abcdefgh xxxxxxxx'.length });
+		budget.add(SCOPE, 'abcdefgh necessary', 'oldest');
+		budget.add(SCOPE, 'abcdefgh nexessary', 'older');
+		budget.add(SCOPE, 'abcdefgh neceszary', 'newest');
+		// Two candidates fit the budget, newest first: the oldest is never compared.
+		expect(budget.findSimilar(SCOPE, 'abcdefgh neccessary', 0.5, undefined, TYPOS)).toBeUndefined();
+		expect(budget.findSimilar(SCOPE, 'abcdefgh nexessary', 0.5, undefined, TYPOS)?.cacheKey).toBe('older');
 	});
 
 	it('refuses invalid options and arguments with the name of what is wrong', () => {
@@ -186,6 +230,7 @@ describe('NearDuplicateIndex bounds', () => {
 		expect(() => new NearDuplicateIndex({ maxEntries: 10, maxWorkPerLookup: Infinity })).toThrow(
 			'maxWorkPerLookup',
 		);
+		expect(() => new NearDuplicateIndex({ maxEntries: 10, maxPromptChars: 0 })).toThrow('maxPromptChars');
 		const index = new NearDuplicateIndex({ maxEntries: 10 });
 		for (const threshold of [0, -0.1, 1.01, Number.NaN]) {
 			expect(() => index.findSimilar(SCOPE, 'x', threshold)).toThrow(

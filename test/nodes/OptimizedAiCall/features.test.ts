@@ -15,11 +15,23 @@ describe('Optimized AI Call: near-duplicates, compression, providers, accounting
 
 	const nearDuplicates = { optimization: { nearDuplicates: true } };
 
-	it('reuses the answer of a near-identical prompt and says which one', async () => {
+	it('reuses the answer of a prompt that differs only in formatting, and not of one with a typo by default', async () => {
 		const { harness } = aiHarness(stub.url);
 		const review = 'Summarise the following customer review in one sentence: The delivery was quick and the product works great';
 		await harness.run(aiWorkflow(nearDuplicates), { input: prompts(review) });
-		const second = await harness.run(aiWorkflow(nearDuplicates), { input: prompts(review.replace('delivery', 'delivrey')) });
+		const reformatted = await harness.run(aiWorkflow(nearDuplicates), { input: prompts(`  ${review.toLowerCase()}.\n`) });
+		expect(optimizationOf(reformatted.json('Ask')[0])).toMatchObject({ cache: 'similar', similarTo: { score: 1 } });
+		const typo = await harness.run(aiWorkflow(nearDuplicates), { input: prompts(review.replace('delivery', 'delivrey')) });
+		expect(optimizationOf(typo.json('Ask')[0]).cache).toBe('miss');
+		expect(stub.upstreamCalls()).toBe(2);
+	});
+
+	it('with typo tolerance on, reuses the answer of a prompt with a typo inside a long word and says which one', async () => {
+		const { harness } = aiHarness(stub.url);
+		const tolerant = { optimization: { nearDuplicates: true, nearDuplicateTypos: true } };
+		const review = 'Summarise the following customer review in one sentence: The delivery was quick and the product works great';
+		await harness.run(aiWorkflow(tolerant), { input: prompts(review) });
+		const second = await harness.run(aiWorkflow(tolerant), { input: prompts(review.replace('delivery', 'delivrey')) });
 		const optimization = optimizationOf(second.json('Ask')[0]);
 		expect(optimization.cache).toBe('similar');
 		expect(optimization.similarTo?.score).toBeGreaterThanOrEqual(0.97);
@@ -32,9 +44,12 @@ describe('Optimized AI Call: near-duplicates, compression, providers, accounting
 		['turn on dark mode', 'turn off dark mode'],
 		['refund 15 USD', 'refund 150 USD'],
 		['is it safe', 'is it not safe'],
-	])('never merges "%s" with "%s", even at a low threshold', async (first, second) => {
+		['List orders where status != "shipped"', 'List orders where status = "shipped"'],
+		['Rewrite this email in a formal tone', 'Rewrite this email in an informal tone'],
+		['What is the capital of Austria?', 'What is the capital of Australia?'],
+	])('never merges "%s" with "%s", even at a low threshold with typo tolerance', async (first, second) => {
 		const { harness } = aiHarness(stub.url);
-		const lenient = { optimization: { nearDuplicates: true, similarityThreshold: 0.5 } };
+		const lenient = { optimization: { nearDuplicates: true, nearDuplicateTypos: true, similarityThreshold: 0.5 } };
 		await harness.run(aiWorkflow(lenient), { input: prompts(first) });
 		const result = await harness.run(aiWorkflow(lenient), { input: prompts(second) });
 		expect(optimizationOf(result.json('Ask')[0]).cache).toBe('miss');
