@@ -53,7 +53,7 @@ describe('Optimized AI Call: typed inputs', () => {
 		});
 		expect(result.status).toBe('success');
 		const items = result.items('Ask');
-		expect(items.map((item) => item.json)).toEqual([0, 1].map(() => ({ error: expect.stringMatching(/'maxConcurrency' must be a whole number from 1 to 100/), errorClass: 'validation' })));
+		expect(items.map((item) => item.json)).toEqual([0, 1].map(() => ({ error: expect.stringMatching(/^'Max Parallel Requests' must be a whole number from 1 to 100, got 0$/), errorClass: 'validation' })));
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });
