@@ -55,7 +55,7 @@ export function checkNumberSetting(value: unknown, spec: NumberSettingSpec): num
 	else return { problem: `must be a number ${range}, got ${typeof value === 'string' ? 'empty text' : describeType(value)}` };
 	const tooLow = spec.exclusiveMinimum ? !(number > spec.minimum) : !(number >= spec.minimum);
 	if (!Number.isFinite(number) || tooLow || number > spec.maximum) {
-		return { problem: `must be a finite number ${range}, got ${JSON.stringify(String(value)).slice(0, 40)}` };
+		return { problem: `must be a finite number ${range}, got ${(typeof value === 'string' ? JSON.stringify(value) : String(value)).slice(0, 40)}` };
 	}
 	return number;
 }
