@@ -7,7 +7,7 @@
  * the editor URL, the login and curl lines. Ctrl-C stops everything it started.
  */
 import { startLlmStub, type LlmStub } from '../test/helpers/llmStub';
-import { publishExamples, type PublishedExample } from '../test/e2e/exampleSet';
+import { createExampleWriteKey, publishExamples, type ExampleWriteKey, type PublishedExample } from '../test/e2e/exampleSet';
 import { freePort } from '../test/helpers/freePort';
 import { DEMO_OWNER, packPackage, provision, startN8n, type N8nInstance } from '../test/e2e/n8nInstance';
 
@@ -18,32 +18,39 @@ function step(message: string): void {
 	console.log(`\u25b8 ${message}`);
 }
 
-async function warmUp(baseUrl: string): Promise<void> {
-	const post = (path: string, body: unknown) =>
-		fetch(`${baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function warmUp(baseUrl: string, writeKey: ExampleWriteKey): Promise<void> {
+	const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+		fetch(`${baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 	for (const prompt of ['What is n8n?', 'What is n8n?', 'Name three uses of a cache.']) await post('optimize-ai-calls', { prompt });
-	await post('optimize-template-processing', { save: { id: 'welcome', body: 'Hello {{first_name}}, welcome to {{company}}!', tags: ['demo'] } });
+	await post(
+		'save-template-processing',
+		{ save: { id: 'welcome', body: 'Hello {{first_name}}, welcome to {{company}}!', tags: ['demo'] } },
+		{ [writeKey.header]: writeKey.value },
+	);
 	await post('optimize-template-processing', { templateId: 'welcome', items: [{ firstName: 'Ada', company: 'Acme' }] });
 	await post('optimize-workflow-performance', { items: Array.from({ length: 50 }, (_, value) => ({ value })), batchSize: 10 });
 }
 
-function printGuide(n8n: N8nInstance, examples: Map<string, PublishedExample>, provider: string): void {
+function printGuide(n8n: N8nInstance, examples: Map<string, PublishedExample>, provider: string, writeKey: ExampleWriteKey): void {
 	const base = n8n.baseUrl;
+	const keyHeader = `-H '${writeKey.header}: ${writeKey.value}'`;
 	const lines = [
 		'',
 		`n8n is running with n8n-nodes-perf-optimizer: ${base}`,
 		`  login: ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
 		`  AI provider: ${provider}`,
 		`  published examples: ${[...examples.values()].map((example) => example.name).join('; ')}`,
+		`  write key (template save, configure; credential "${writeKey.name}"): ${writeKey.header}: ${writeKey.value}`,
 		'',
 		'Try the Performance API:',
 		`  curl -s -X POST ${base}/webhook/optimize-ai-calls -H 'content-type: application/json' -d '{"prompt":"What is n8n?"}'`,
 		`  curl -s -X POST ${base}/webhook/optimize-workflow-performance -H 'content-type: application/json' -d '{"items":[{"id":1},{"id":2},{"id":3}],"batchSize":2}'`,
 		`  curl -s -X POST ${base}/webhook/optimize-template-processing -H 'content-type: application/json' -d '{"templateId":"welcome","items":[{"firstName":"Grace","company":"Initech"}]}'`,
+		`  curl -s -X POST ${base}/webhook/save-template-processing ${keyHeader} -H 'content-type: application/json' -d '{"save":{"id":"bye","body":"Bye {{first_name}}!"}}'`,
 		`  curl -s ${base}/webhook/get-optimization-metrics?minutes=60`,
 		`  curl -s ${base}/webhook/get-performance-bottlenecks`,
 		`  curl -s ${base}/webhook/get-cache-statistics`,
-		`  curl -s -X POST ${base}/webhook/configure-performance-settings -H 'content-type: application/json' -d '{"latencySloMs":1500}'`,
+		`  curl -s -X POST ${base}/webhook/configure-performance-settings ${keyHeader} -H 'content-type: application/json' -d '{"latencySloMs":1500}'`,
 		`  curl -s ${base}/webhook/monitor-system-performance`,
 		`  curl -s ${base}/webhook/metrics`,
 		`  curl -s ${base}/webhook/chart -o chart.png`,
@@ -93,10 +100,11 @@ async function main(): Promise<void> {
 		n8n = await startN8n({ ...tools, tarball, port });
 		const credential = await n8n.rest('POST', '/credentials', { name: 'Optimized AI API (demo)', type: 'optimizedAiApi', data: credentialData });
 		step('Publishing the example workflows');
-		const examples = await publishExamples(n8n, { id: credential.data.id, name: 'Optimized AI API (demo)' }, { defaultModel: process.env.OPENAI_MODEL });
+		const writeKey = await createExampleWriteKey(n8n);
+		const examples = await publishExamples(n8n, { id: credential.data.id, name: 'Optimized AI API (demo)' }, { defaultModel: process.env.OPENAI_MODEL, writeKey });
 		step('Sending a little traffic so Perf Monitor has something to show');
-		await warmUp(n8n.baseUrl);
-		printGuide(n8n, examples, provider);
+		await warmUp(n8n.baseUrl, writeKey);
+		printGuide(n8n, examples, provider, writeKey);
 	} catch (error) {
 		console.error(`\nThe demo could not start: ${(error as Error).message}`);
 		if (n8n) console.error(`n8n's log: ${n8n.logFile}`);

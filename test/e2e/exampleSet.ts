@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { publishWorkflow, type N8nInstance } from './n8nInstance';
@@ -16,6 +17,28 @@ const EXAMPLE_MODEL = 'gpt-4o-mini';
 export interface ExampleCredential {
 	id: string;
 	name: string;
+}
+
+/** The header every state-changing example route (template save, configure) requires. */
+export const WRITE_KEY_HEADER = 'X-Api-Key';
+/** The name of the examples' header-auth credential, as they ship. */
+const WRITE_KEY_CREDENTIAL_NAME = 'Perf Optimizer Write Key';
+
+/** The Header Auth credential of the examples' write routes, with the key to send. */
+export interface ExampleWriteKey extends ExampleCredential {
+	header: string;
+	value: string;
+}
+
+/** Creates the Header Auth credential the write routes check, with a fresh random key. */
+export async function createExampleWriteKey(n8n: N8nInstance): Promise<ExampleWriteKey> {
+	const value = randomBytes(24).toString('base64url');
+	const credential = await n8n.rest('POST', '/credentials', {
+		name: WRITE_KEY_CREDENTIAL_NAME,
+		type: 'httpHeaderAuth',
+		data: { name: WRITE_KEY_HEADER, value },
+	});
+	return { id: credential.data.id, name: WRITE_KEY_CREDENTIAL_NAME, header: WRITE_KEY_HEADER, value };
 }
 
 export interface PublishedExample {
@@ -46,6 +69,8 @@ export interface AdaptContext {
 	port: number;
 	/** The model AI examples use when a request names none. @default the examples' own (gpt-4o-mini) */
 	defaultModel?: string;
+	/** The Header Auth credential of the write routes (template save, configure). */
+	writeKey?: ExampleCredential;
 }
 
 export function adaptExample(workflow: any, context: AdaptContext): any {
@@ -55,6 +80,7 @@ export function adaptExample(workflow: any, context: AdaptContext): any {
 	const adapted = JSON.parse(text);
 	for (const node of adapted.nodes) {
 		if (node.credentials?.optimizedAiApi) node.credentials.optimizedAiApi = { ...context.credential };
+		if (node.credentials?.httpHeaderAuth && context.writeKey) node.credentials.httpHeaderAuth = { id: context.writeKey.id, name: context.writeKey.name };
 		if (context.defaultModel && typeof node.parameters?.model === 'string') {
 			node.parameters.model = node.parameters.model.replace(EXAMPLE_MODEL, context.defaultModel);
 		}
@@ -62,11 +88,14 @@ export function adaptExample(workflow: any, context: AdaptContext): any {
 	return adapted;
 }
 
-/** Creates and publishes every example (the batch sub-workflow first); returns them by file name. */
+/**
+ * Creates and publishes every example (the batch sub-workflow first); returns them by file name. Pass `writeKey`
+ * (from {@link createExampleWriteKey}): n8n refuses to publish a webhook whose credential does not exist.
+ */
 export async function publishExamples(
 	n8n: N8nInstance,
 	credential: ExampleCredential,
-	options: Pick<AdaptContext, 'defaultModel'> = {},
+	options: Pick<AdaptContext, 'defaultModel' | 'writeKey'> = {},
 ): Promise<Map<string, PublishedExample>> {
 	const port = Number(new URL(n8n.baseUrl).port);
 	const published = new Map<string, PublishedExample>();

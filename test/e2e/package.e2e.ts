@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspectExample, launchChromium, signIn, type RenderedNode } from './editorSmoke';
-import { exampleFiles, publishExamples, type PublishedExample } from './exampleSet';
+import { createExampleWriteKey, exampleFiles, publishExamples, type ExampleWriteKey, type PublishedExample } from './exampleSet';
 import { packPackage, provision, publishWorkflow, startN8n, type N8nInstance } from './n8nInstance';
 
 const STUB_KEY = 'sk-e2e-stub-key-000111';
@@ -14,6 +14,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 	let n8n: N8nInstance;
 	let stub: LlmStub;
 	let examples: Map<string, PublishedExample>;
+	let writeKey: ExampleWriteKey;
 
 	beforeAll(async () => {
 		const tools = provision();
@@ -25,7 +26,8 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			type: 'optimizedAiApi',
 			data: { provider: 'openAiCompatible', baseUrl: stub.openAiBaseUrl, apiKey: STUB_KEY },
 		});
-		examples = await publishExamples(n8n, { id: credential.data.id, name: 'Stub LLM' });
+		writeKey = await createExampleWriteKey(n8n);
+		examples = await publishExamples(n8n, { id: credential.data.id, name: 'Stub LLM' }, { writeKey });
 	});
 
 	afterAll(async () => {
@@ -33,10 +35,10 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		await stub?.close();
 	});
 
-	const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any; response: Response }> => {
+	const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; response: Response }> => {
 		const response = await fetch(`${n8n.baseUrl}/webhook/${path}`, {
 			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const type = response.headers.get('content-type') ?? '';
@@ -44,6 +46,8 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		return { status: response.status, json: text ? JSON.parse(text) : undefined, response };
 	};
 	const post = (path: string, body: unknown) => call('POST', path, body);
+	/** A request to a write route (template save, configure), with the examples' write key. */
+	const postWithKey = (path: string, body: unknown) => call('POST', path, body, { [writeKey.header]: writeKey.value });
 
 	it('loads all four node types and the three credential types', async () => {
 		const nodes = (await n8n.getJson('/types/nodes.json')) as Json[];
@@ -85,8 +89,12 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 
 	it('answers bad AI input with a clear error and stays up', async () => {
 		const bad = await post('ai-call', {});
-		expect(bad.status).toBe(200);
-		expect(bad.json.error).toMatch(/User Prompt' is empty/);
+		expect(bad.status).toBe(400);
+		expect(bad.json).toEqual({ error: "Item 0: 'User Prompt' is empty" });
+		const typed = await post('ai-call', { prompt: 12345 });
+		expect(typed.json.text).toBe('echo: 12345');
+		const object = await post('ai-call', { prompt: { text: 'hi' } });
+		expect(object).toMatchObject({ status: 400, json: { error: "Item 0: 'User Prompt' must be text, got an object" } });
 		const good = await post('ai-call', { prompt: 'Still there?' });
 		expect(good.json.text).toBe('echo: Still there?');
 	});
@@ -100,6 +108,18 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		expect(new Set(fanOut.json.map((item: Json) => item._batch.index)).size).toBe(3);
 	});
 
+	it('clamps a request-controlled batch size and refuses more records than one request may carry', async () => {
+		const items = Array.from({ length: 25 }, (_, index) => ({ value: index }));
+		const negative = await post('optimize-workflow-performance', { items, batchSize: -1 });
+		expect(negative.status).toBe(200);
+		// At least 10 per batch: 25 records make 3 sub-executions, not 25.
+		expect(new Set(negative.json.map((item: Json) => item._batch.index)).size).toBe(3);
+		const tooMany = await post('batch-fanout', { items: Array.from({ length: 1001 }, (_, value) => ({ value })) });
+		expect(tooMany).toMatchObject({ status: 400, json: { error: "'items' must be a list of 1 to 1000 records" } });
+		const carrying = await post('batch-fanout', { items: [{ value: 1, _batchItem: 7 }] });
+		expect(carrying.json[0]).toMatchObject({ errorClass: 'validation', error: expect.stringMatching(/no field '_batchItem'/) });
+	});
+
 	it('sends gzip batches to two webhook URLs of the same n8n and maps the results back to the right items', async () => {
 		const items = Array.from({ length: 400 }, (_, index) => ({ value: index, note: `record ${index} `.repeat(10) }));
 		const results = (await post('batch-fanout-webhooks', { items })).json as Json[];
@@ -109,10 +129,18 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		expect(new Set(results.map((item) => item._batch.index)).size).toBe(4);
 	});
 
-	it.each(['populate-template', 'optimize-template-processing'])(
-		'saves and populates library templates over /webhook/%s, with clear errors for bad input',
-		async (path) => {
-			const saved = await post(path, { save: { id: 'greeting', body: 'Hello {{first_name}}!', tags: ['demo'] } });
+	it.each([
+		['populate-template', 'save-template'],
+		['optimize-template-processing', 'save-template-processing'],
+	])(
+		'saves library templates with the write key and populates them over /webhook/%s, with clear errors for bad input',
+		async (path, savePath) => {
+			const save = { save: { id: 'greeting', body: 'Hello {{first_name}}!', tags: ['demo'] } };
+			expect((await call('POST', savePath, save)).status).toBeGreaterThanOrEqual(401);
+			expect((await call('POST', savePath, save, { [writeKey.header]: 'wrong' })).status).toBe(403);
+			const unauthenticated = await post(path, save);
+			expect(unauthenticated).toMatchObject({ status: 401, json: { error: `Saving a template needs POST /webhook/${savePath} with the X-Api-Key header` } });
+			const saved = await postWithKey(savePath, save);
 			expect(saved.json).toMatchObject({ saved: true, id: 'greeting' });
 			const filled = await post(path, { templateId: 'greeting', items: [{ firstName: 'Ada' }, { first_name: 'Bob' }] });
 			expect(filled.json.map((item: Json) => item.text)).toEqual(['Hello Ada!', 'Hello Bob!']);
@@ -120,7 +148,8 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			expect(unknown.json[0].error).toBe("Item 0: no template with ID or name 'nope' in the workflow library");
 			const missing = await post(path, { templateId: 'greeting', items: [{ lastName: 'Lovelace' }] });
 			expect(missing.json[0].error).toMatch(/needs 'first_name'/);
-			const malformed = await post(path, { save: { id: 'broken', body: 'Hello {{#if name}' } });
+			const malformed = await postWithKey(savePath, { save: { id: 'broken', body: 'Hello {{#if name}' } });
+			expect(malformed.status).toBe(400);
 			expect(malformed.json.error).toMatch(/^Item 0: .*line 1/i);
 			const after = await post(path, { templateId: 'greeting', items: [{ firstName: 'Cy' }] });
 			expect(after.json[0].text).toBe('Hello Cy!');
@@ -139,6 +168,16 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			expect(batched.json.map((item: Json) => item.value)).toEqual(items.map((item) => item.value));
 			expect(new Set(batched.json.map((item: Json) => item._batch.index)).size).toBe(3);
 		});
+
+		it.each(['get-optimization-metrics', 'get-performance-bottlenecks', 'get-cache-statistics', 'monitor-system-performance', 'chart'])(
+			'answers an out-of-range window on /webhook/%s with a 400 and the message',
+			async (path) => {
+				for (const minutes of ['1441', '-5', '0.5']) {
+					const answer = await call('GET', `${path}?minutes=${minutes}`);
+					expect(answer).toMatchObject({ status: 400, json: { error: expect.stringMatching(/^'Window \(Minutes\)' must be a whole number from 1 to 1440/) } });
+				}
+			},
+		);
 
 		it('reports metrics, bottlenecks, cache statistics and health for every workflow', async () => {
 			const metrics = await call('GET', 'get-optimization-metrics?minutes=60');
@@ -159,11 +198,16 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 
 		it('stores settings, and rejects bad ones with a clear error', async () => {
 			const rules = [{ metric: 'errorRate', comparator: '>', value: 0.05, windowMinutes: 5, severity: 'warning' }];
-			const saved = await post('configure-performance-settings', { latencySloMs: 800, alertRules: rules });
+			expect((await post('configure-performance-settings', { latencySloMs: 900 })).status).toBeGreaterThanOrEqual(401);
+			const saved = await postWithKey('configure-performance-settings', { latencySloMs: 800, alertRules: rules });
 			expect(saved.json).toMatchObject({ saved: true, settings: { latencySloMs: 800 } });
 			expect(saved.json.settings.alertRules).toHaveLength(1);
-			const bad = await post('configure-performance-settings', { latencySloMs: -1 });
-			expect(bad.json.error).toBe("'Latency SLO (Ms)' must be a number above 0");
+			const bad = await postWithKey('configure-performance-settings', { latencySloMs: -1 });
+			expect(bad).toMatchObject({ status: 400, json: { error: "'Latency SLO (Ms)' must be a finite number above 0 to 86400000, got -1" } });
+			const infinite = await postWithKey('configure-performance-settings', { latencySloMs: 'Infinity' });
+			expect(infinite).toMatchObject({ status: 400, json: { error: expect.stringMatching(/^'Latency SLO \(Ms\)' must be a finite number/) } });
+			const health = await call('GET', 'monitor-system-performance');
+			expect(health).toMatchObject({ status: 200, json: { latencySloMs: 800 } });
 		});
 
 		it('serves Prometheus text that parses, and a PNG chart', async () => {

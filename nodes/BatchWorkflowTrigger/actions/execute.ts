@@ -17,6 +17,7 @@ import {
 	type ResultCacheTarget,
 	type ResultObject,
 } from '../../../lib/dispatch/batches';
+import { continuingOnFail } from '../../shared/continueOnFail';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
 import type { StateStore } from '../../../lib/state';
 import { withStateStore } from '../../shared/state';
@@ -53,6 +54,11 @@ interface BatchOutcome {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await continuingOnFail(this, async () => await dispatch.call(this));
+}
+
+/** Plans the batches, sends them, and maps the answers back to the input items. */
+async function dispatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
 	const items = this.getInputData();
 	const settings = readSettings(this);
@@ -76,10 +82,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				limit(async (): Promise<BatchOutcome> => {
 					const started = performance.now();
 					const queueWaitMs = started - queuedAt;
-					const payload = buildBatchPayload(batch, json, {
-						correlationField: settings.correlationField,
-						batchId: batchIdFor(target.label, batch.itemIndexes, this.getExecutionId() ?? 'manual'),
-					});
+					let payload: ReturnType<typeof buildBatchPayload>;
+					try {
+						payload = buildBatchPayload(batch, json, {
+							correlationField: settings.correlationField,
+							batchId: batchIdFor(target.label, batch.itemIndexes, this.getExecutionId() ?? 'manual'),
+						});
+					} catch (error) {
+						// An item that already carries the correlation field: its batch is not sent, the others are.
+						return { batch, attempts: 0, latencyMs: 0, cached: false, error };
+					}
 					const cacheKey = cache ? resultCacheKey(target.cacheTarget, payload.items, { correlationField: settings.correlationField }) : undefined;
 					try {
 						if (cache && cacheKey) {
@@ -168,8 +180,8 @@ function buildOutput(
 	}
 
 	if (!settings.waitForResults || settings.perBatchOutput) {
-		const rows: INodeExecutionData[] = outcomes.map((outcome) => ({
-			json: {
+		const rows: INodeExecutionData[] = outcomes.map((outcome) => {
+			const summary: IDataObject = {
 				batch: outcome.batch.index,
 				items: outcome.batch.itemIndexes.length,
 				target: outcome.via ?? label,
@@ -178,10 +190,14 @@ function buildOutput(
 				latencyMs: round(outcome.latencyMs),
 				cached: outcome.cached,
 				...(outcome.results ? { results: [...outcome.results.values()].reduce((sum, list) => sum + list.length, 0) } : {}),
-				...(outcome.error ? { error: (outcome.error as Error).message } : {}),
-			},
-			pairedItem: outcome.batch.itemIndexes.map((item) => ({ item })),
-		}));
+			};
+			const pairedItem = outcome.batch.itemIndexes.map((item) => ({ item }));
+			const failure = failures.get(outcome.batch.itemIndexes[0]);
+			if (!outcome.error || !failure) return { json: summary, pairedItem };
+			// A failed batch's row is an error item (error, errorClass, error output) that still says which batch it was.
+			const row = errorItem(node, failure.error, outcome.batch.itemIndexes[0], failure.errorClass);
+			return { ...row, json: { ...summary, ...row.json }, pairedItem };
+		});
 		for (const item of oversized) rows.push(errorItem(node, failures.get(item.itemIndex)!.error, item.itemIndex, 'validation'));
 		return rows;
 	}

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { readText } from '../../shared/textParameter';
 
 export interface BatchSettings {
 	target: 'subWorkflow' | 'webhook';
@@ -32,9 +33,11 @@ export function readSettings(context: IExecuteFunctions): BatchSettings {
 		return number;
 	};
 	const mode = context.getNodeParameter('mode', 0, 'wait');
-	const correlationField = String(options.correlationField ?? '_batchItem').trim();
+	const text = (value: unknown, field: string) =>
+		readText(value, (problem) => new NodeOperationError(context.getNode(), `'${field}' ${problem}`, { itemIndex: 0 })).trim();
+	const correlationField = text(options.correlationField ?? '_batchItem', 'Correlation Field');
 	if (!correlationField) throw new NodeOperationError(context.getNode(), "'Correlation Field' is empty", { itemIndex: 0 });
-	const groupBy = String(options.groupBy ?? '').trim();
+	const groupBy = text(options.groupBy, 'Group By Field');
 	return {
 		target: context.getNodeParameter('target', 0, 'subWorkflow') === 'webhook' ? 'webhook' : 'subWorkflow',
 		batchSize: whole('Items per Batch', context.getNodeParameter('batchSize', 0, 100), 100, 1),

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { readText } from '../../shared/textParameter';
 import type { BatchTarget } from './execute';
 import type { BatchSettings } from './readSettings';
 
@@ -10,7 +11,9 @@ const NOT_PUBLISHED = /not active and cannot be executed/i;
 export function subWorkflowTarget(context: IExecuteFunctions, settings: BatchSettings): BatchTarget {
 	// A workflow selector holds `{ __rl, mode, value }` (from list / by ID); older or hand-written workflows a plain id.
 	const selected = context.getNodeParameter('workflowId', 0, '') as string | { value?: unknown };
-	const workflowId = String((typeof selected === 'object' && selected !== null ? selected.value : selected) ?? '').trim();
+	const workflowId = readText(typeof selected === 'object' && selected !== null ? selected.value : selected, (problem) =>
+		new NodeOperationError(context.getNode(), `'Workflow' ${problem}`, { itemIndex: 0 }),
+	).trim();
 	if (!workflowId) throw new NodeOperationError(context.getNode(), "'Workflow' is empty: choose the sub-workflow to run", { itemIndex: 0 });
 	let subExecutions = 0;
 	return {

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { readText } from '../../shared/textParameter';
 import { batchAuthHeaders } from '../../../credentials/BatchWebhookAuthApi.credentials';
 import { dispatchBatch, EndpointHealth, EndpointPools, healthzCheck, LoadBalancer, parseWebhookEndpoints } from '../../../lib/dispatch/webhook';
 import { defaultRetryPolicy, sleepWithSignal } from '../../../lib/resilience';
@@ -21,7 +22,7 @@ function answerItems(json: unknown): unknown[] {
  */
 export async function webhookTarget(context: IExecuteFunctions, store: StateStore, settings: BatchSettings): Promise<BatchTarget> {
 	const node = context.getNode();
-	const urls = String(context.getNodeParameter('webhookUrls', 0, ''))
+	const urls = readText(context.getNodeParameter('webhookUrls', 0, ''), (problem) => new NodeOperationError(node, `'Webhook URLs' ${problem}`, { itemIndex: 0 }))
 		.split(/[\n,]/)
 		.map((url) => url.trim())
 		.filter((url) => url.length > 0);

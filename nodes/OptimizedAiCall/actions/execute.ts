@@ -5,6 +5,7 @@ import { credentialFingerprint, runAiCall, type AiCallOutcome } from '../../../l
 import { attemptsOf, sleepWithSignal } from '../../../lib/resilience';
 import { sendChat, type ProviderAuth, type ProviderKind } from '../../../lib/providers';
 import { systemClock } from '../../../lib/shared/clock';
+import { continuingOnFail } from '../../shared/continueOnFail';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
 import { ItemParameters } from '../../shared/parameters';
 import { withStateStore } from '../../shared/state';
@@ -23,6 +24,11 @@ const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await continuingOnFail(this, async () => await callForEachItem.call(this));
+}
+
+/** Reads the credential and settings, then answers every item (from the cache, a shared call or the provider). */
+async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const credentials = await this.getCredentials('optimizedAiApi');

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { ItemParameters } from '../../shared/parameters';
+import { readText } from '../../shared/textParameter';
 import type { ChatMessage, ChatRequest, ProviderKind } from '../../../lib/providers';
 import { isPlainObject, type JsonObject } from '../../../lib/shared/json';
 
@@ -19,17 +20,18 @@ export function readItemRequest(
 	const fail = (field: string, problem: string) =>
 		new NodeOperationError(context.getNode(), `Item ${itemIndex}: '${field}' ${problem}`, { itemIndex });
 
-	const model = String(parameters.get('model', itemIndex, '')).trim();
+	const text = (name: string, field: string) => readText(parameters.get(name, itemIndex, ''), (problem) => fail(field, problem));
+	const model = text('model', 'Model').trim();
 	if (!model) throw fail('Model', 'is empty');
 
-	const system = String(parameters.get('systemPrompt', itemIndex, '') ?? '');
+	const system = text('systemPrompt', 'System Prompt');
 	const promptSource = parameters.get('promptSource', itemIndex, 'prompt') as string;
 	let messages: ChatMessage[];
 	if (promptSource === 'messages') {
 		messages = readMessages(parameters.get('messages', itemIndex), fail);
 	} else {
-		const userPrompt = parameters.get('userPrompt', itemIndex, '');
-		if (typeof userPrompt !== 'string' || userPrompt.trim() === '') throw fail('User Prompt', 'is empty');
+		const userPrompt = text('userPrompt', 'User Prompt');
+		if (userPrompt.trim() === '') throw fail('User Prompt', 'is empty');
 		messages = [{ role: 'user', content: userPrompt }];
 	}
 
@@ -91,8 +93,10 @@ function readMessages(value: unknown, fail: Fail): ChatMessage[] {
 
 function readStop(value: unknown, fail: Fail): string[] | undefined {
 	if (value === undefined || value === '') return undefined;
-	if (Array.isArray(value)) return value.map(String);
-	const text = String(value).trim();
+	if (Array.isArray(value)) {
+		return value.map((entry, index) => readText(entry, (problem) => fail('Stop Sequences', `entry ${index} ${problem}`)));
+	}
+	const text = readText(value, (problem) => fail('Stop Sequences', problem)).trim();
 	if (text.startsWith('[')) {
 		const parsed = parseJsonParameter(text, 'Stop Sequences', fail);
 		if (!Array.isArray(parsed) || !parsed.every((entry) => typeof entry === 'string')) {

@@ -12,7 +12,7 @@ import { listItems, readScope, summaryItem, type OperationContext, type Operatio
  */
 export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
 	const scope = readScope(context);
-	const settings = await readSettings(store);
+	const settings = await readSettings(store, context.logger);
 	const readingsByWindow = new Map<number, Awaited<ReturnType<typeof store.readMetrics>>>();
 	const windowMinutes = new Set(alertWindows(settings.alertRules, settings.burnRateRules).map((window) => window.windowMinutes));
 	await Promise.all(

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { validateAlertRules, validateBurnRateRules } from '../../../lib/monitor/analysis';
-import { readSettings, writeSettings, type MonitorSettings } from './monitorSettings';
+import { checkNumberSetting, NUMBER_SETTINGS, readSettings, writeSettings, type MonitorSettings } from './monitorSettings';
 import { summaryItem, type OperationContext, type OperationResult } from './operationContext';
 
 const showForConfigure = { show: { operation: ['configure'] } };
@@ -11,7 +11,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Latency SLO (Ms)',
 		name: 'latencySloMs',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: NUMBER_SETTINGS.latencySloMs.maximum },
 		default: 2000,
 		description: 'The p95 latency a healthy component stays under; used by the health score',
 		displayOptions: showForConfigure,
@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Alert Cooldown (Minutes)',
 		name: 'alertCooldownMinutes',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: NUMBER_SETTINGS.alertCooldownMinutes.maximum },
 		default: 15,
 		description: 'How long an alert that keeps firing stays quiet before it is sent again',
 		displayOptions: showForConfigure,
@@ -50,11 +50,14 @@ export const description: INodeProperties[] = [
 export async function execute({ context, store, items }: OperationContext): Promise<OperationResult> {
 	const node = context.getNode();
 	const fail = (field: string, problem: string) => new NodeOperationError(node, `'${field}' ${problem}`, { itemIndex: 0 });
-	const current = await readSettings(store);
-	const latencySloMs = Number(context.getNodeParameter('latencySloMs', 0, current.latencySloMs));
-	if (!(latencySloMs > 0)) throw fail('Latency SLO (Ms)', 'must be a number above 0');
-	const alertCooldownMinutes = Number(context.getNodeParameter('alertCooldownMinutes', 0, current.alertCooldownMinutes));
-	if (!(alertCooldownMinutes >= 0)) throw fail('Alert Cooldown (Minutes)', 'must be a number from 0 up');
+	const current = await readSettings(store, context.logger);
+	const number = (field: keyof typeof NUMBER_SETTINGS): number => {
+		const checked = checkNumberSetting(context.getNodeParameter(field, 0, current[field]), NUMBER_SETTINGS[field]);
+		if (typeof checked !== 'number') throw fail(NUMBER_SETTINGS[field].label, checked.problem);
+		return checked;
+	};
+	const latencySloMs = number('latencySloMs');
+	const alertCooldownMinutes = number('alertCooldownMinutes');
 	let alertRules = current.alertRules;
 	const rawRules = context.getNodeParameter('alertRules', 0, '') as unknown;
 	if (rawRules !== '' && rawRules !== undefined && rawRules !== null) {
@@ -72,7 +75,8 @@ export async function execute({ context, store, items }: OperationContext): Prom
 			throw fail('Alert Rules (JSON)', (error as Error).message);
 		}
 	}
-	const sloTarget = Number(context.getNodeParameter('sloTarget', 0, 0));
+	const rawSloTarget = context.getNodeParameter('sloTarget', 0, 0) as unknown;
+	const sloTarget = typeof rawSloTarget === 'number' || (typeof rawSloTarget === 'string' && rawSloTarget.trim() !== '') ? Number(rawSloTarget) : NaN;
 	if (!(sloTarget >= 0 && sloTarget < 1)) throw fail('Error Budget SLO', 'must be 0 (off) or a ratio below 1, e.g. 0.99');
 	const burnRateRules = sloTarget > 0 ? validateBurnRateRules([{ id: 'slo-burn-rate', slo: sloTarget }]) : [];
 	const settings: MonitorSettings = { latencySloMs, alertCooldownMinutes, alertRules, burnRateRules };

@@ -9,7 +9,7 @@ export async function execute({ context, store, items, now }: OperationContext):
 	const { current } = readWindow(context, now);
 	const [readings, settings] = await Promise.all([
 		store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
-		readSettings(store),
+		readSettings(store, context.logger),
 	]);
 	const health = healthScore(componentsOf(readings), { latencySloMs: settings.latencySloMs });
 	return [[summaryItem({ windowMinutes: current.minutes, latencySloMs: settings.latencySloMs, ...health } as unknown as IDataObject, items)]];

@@ -1,4 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { readText } from '../../shared/textParameter';
 import { renderTrendPng } from '../../../lib/monitor/chart';
 import { summaryItem, type OperationContext, type OperationResult } from './operationContext';
 import { readTrend } from './trendOptions';
@@ -27,8 +29,10 @@ export const description: INodeProperties[] = [
 export async function execute(operation: OperationContext): Promise<OperationResult> {
 	const { context, items } = operation;
 	const { scope, window, trend } = await readTrend(operation);
-	const title = String(context.getNodeParameter('chartTitle', 0, 'Perf Optimizer'));
-	const field = String(context.getNodeParameter('binaryPropertyName', 0, 'data')) || 'data';
+	const text = (name: string, field: string, fallback: string) =>
+		readText(context.getNodeParameter(name, 0, fallback), (problem) => new NodeOperationError(context.getNode(), `'${field}' ${problem}`, { itemIndex: 0 }));
+	const title = text('chartTitle', 'Chart Title', 'Perf Optimizer');
+	const field = text('binaryPropertyName', 'Put Output File in Field', 'data').trim() || 'data';
 	const { png, width, height } = renderTrendPng(trend.points, { title: `${title} - last ${window.minutes} min` });
 	const binary = await context.helpers.prepareBinaryData(png, 'perf-chart.png', 'image/png');
 	return [[summaryItem({ scope, windowMinutes: window.minutes, bucket: trend.bucket, points: trend.points.length, width, height }, items, { [field]: binary })]];

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { continuingOnFail } from '../../shared/continueOnFail';
 import { withStateStore } from '../../shared/state';
 import * as checkAlerts from './checkAlerts.operation';
 import * as configure from './configure.operation';
@@ -31,21 +32,18 @@ const OPERATIONS: Record<string, (operation: OperationContext) => Promise<Operat
 
 /**
  * Runs the chosen operation once per execution (reports cover all input items). With continue-on-fail an error
- * becomes one error item on the first output.
+ * becomes an error item for each input item, on the first output (or the error output).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = OPERATIONS[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-	const items = this.getInputData();
-	return await withStateStore(this, undefined, async (store) => {
-		try {
-			return await run({ context: this, store, items, now: Date.now() });
-		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			const outputs: INodeExecutionData[][] = [[{ json: { error: (error as Error).message }, pairedItem: { item: 0 } }]];
-			if (operation === 'checkAlerts') outputs.push([]);
-			return outputs;
-		}
-	});
+	return await continuingOnFail(
+		this,
+		async () => {
+			const run = OPERATIONS[operation];
+			if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+			const items = this.getInputData();
+			return await withStateStore(this, undefined, async (store) => await run({ context: this, store, items, now: Date.now() }));
+		},
+		operation === 'checkAlerts' ? 2 : 1,
+	);
 }

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { readText } from '../../shared/textParameter';
 import type { OperationContext, OperationResult } from './operationContext';
 
 const showForSpans = { show: { operation: ['spanStart', 'spanEnd'] } };
@@ -25,7 +26,9 @@ export const description: INodeProperties[] = [
 ];
 
 function spanKey({ context }: OperationContext): { key: string; name: string } {
-	const name = String(context.getNodeParameter('spanName', 0, 'span')).trim();
+	const name = readText(context.getNodeParameter('spanName', 0, 'span'), (problem) =>
+		new NodeOperationError(context.getNode(), `'Span Name' ${problem}`, { itemIndex: 0 }),
+	).trim();
 	if (!name) throw new NodeOperationError(context.getNode(), "'Span Name' is empty", { itemIndex: 0 });
 	return { key: `${context.getWorkflow().id ?? 'unsaved'}|${context.getExecutionId()}|${name}`, name };
 }
