@@ -5,7 +5,7 @@ import { batchWorkflow, doublingSubWorkflow, values } from '../BatchWorkflowTrig
 import { aiHarness, aiWorkflow, prompts } from '../OptimizedAiCall/aiWorkflow';
 import { useLlmStub } from '../OptimizedAiCall/useStub';
 import { templateWorkflow } from '../TemplatePopulate/templateWorkflow';
-import { monitorHarness, monitorWorkflow } from './monitorWorkflow';
+import { monitorHarness, monitorWorkflow, recordEvents } from './monitorWorkflow';
 
 type Json = Record<string, any>;
 
@@ -85,6 +85,31 @@ describe('Perf Monitor: a call is one unit of work', () => {
 		expect(fill).toMatchObject({ calls: 3, items: 3, errors: 1, errorRate: 0.3333, errorsByClass: { validation: 1 } });
 		expect(fill.operations.populate).toMatchObject({ calls: 3, errors: 1 });
 		expect(fill.operations.render).toMatchObject({ calls: 2, errors: 0 });
+	});
+
+	it('gives trends and alerts over units of work: a failed HTTP attempt that was retried is no error of the batch', async () => {
+		const batch = { nodeType: 'n8n-nodes-perf-optimizer.batchWorkflowTrigger', nodeName: 'Send' };
+		recordEvents([
+			...[0, 1].map(() => ({ ...batch, operation: 'dispatchWebhook', durationMs: 100, items: 10, retries: 1 })),
+			...[0, 1].map(() => ({ ...batch, operation: 'queueWait', durationMs: 900 })),
+			{ ...batch, operation: 'POST http://receiver/hook', durationMs: 40, outcome: 'server' as const },
+			...[0, 1].map(() => ({ ...batch, operation: 'POST http://receiver/hook', durationMs: 50 })),
+		]);
+		const harness = monitorHarness();
+		const [trend] = (await harness.run(monitorWorkflow({ operation: 'getTrends', window: 5 }))).json('Monitor') as Json[];
+		expect(trend.points.reduce((sum: number, point: Json) => sum + point.calls, 0)).toBe(2);
+		const rules = [
+			{ id: 'errors', metric: 'errorRate', comparator: '>', value: 0, windowMinutes: 5, severity: 'critical' },
+			{ id: 'busy', metric: 'calls', comparator: '>', value: 2, windowMinutes: 5, severity: 'info' },
+			{ id: 'slow', metric: 'p95LatencyMs', comparator: '>', value: 500, windowMinutes: 5, severity: 'warning' },
+		];
+		await harness.run(monitorWorkflow({ operation: 'configure', alertRules: JSON.stringify(rules) }));
+		const [report] = (await harness.run(monitorWorkflow({ operation: 'checkAlerts' }))).json('Monitor', 0) as Json[];
+		expect(report.evaluations.map((evaluation: Json) => [evaluation.ruleId, evaluation.value, evaluation.firing])).toEqual([
+			['errors', 0, false],
+			['busy', 2, false],
+			['slow', expect.closeTo(100, 0), false],
+		]);
 	});
 
 	it('lists a component that did only sub-operations with zero calls', async () => {
