@@ -6,6 +6,7 @@ import { costOf, type ModelPrice } from '../pricing';
 import type { ChatRequest, ChatResult } from '../providers';
 import { withRetries, type RetryPolicy, type TokenLimiter } from '../resilience';
 import type { Clock } from '../shared/clock';
+import { errorMark, markError } from '../shared/errorMark';
 import type { JsonValue } from '../shared/json';
 import type { CacheHandle } from '../state';
 import { fromCacheValue, toCacheValue, type CachedAnswer } from './cachedAnswer';
@@ -81,8 +82,30 @@ export interface AiCallOutcome {
 const UNCACHEABLE_FINISH = new Set(['length', 'content_filter', 'tool_calls']);
 const PREVIEW_CHARS = 200;
 
-/** One AI call with cache, near-duplicate reuse, coalescing, rate limiting and retries. */
+const LOOKUP_MISSED = 'cacheLookupMissed';
+
+/**
+ * One AI call with cache, near-duplicate reuse, coalescing, rate limiting and retries. A call that fails after
+ * its cache lookup found nothing throws an error marked as a cache miss (read it with `cacheOutcomeOfFailure`).
+ */
 export async function runAiCall(request: ChatRequest, settings: AiCallSettings, deps: AiCallDependencies): Promise<AiCallOutcome> {
+	const lookup = { missed: false };
+	try {
+		return await serveAiCall(request, settings, deps, lookup);
+	} catch (error) {
+		throw lookup.missed ? markError(error, LOOKUP_MISSED, true) : error;
+	}
+}
+
+/**
+ * How a failed call used the cache: `miss` when it failed after a lookup that found nothing. The cache's own
+ * counters have that lookup as a miss, so the call's metric event says so too and both figures agree.
+ */
+export function cacheOutcomeOfFailure(error: unknown): 'miss' | undefined {
+	return errorMark(error, LOOKUP_MISSED) === true ? 'miss' : undefined;
+}
+
+async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps: AiCallDependencies, lookup: { missed: boolean }): Promise<AiCallOutcome> {
 	const started = deps.now();
 	const compressed = compressRequest(request, settings.compression);
 	const finalRequest = compressed.request;
@@ -104,6 +127,7 @@ export async function runAiCall(request: ChatRequest, settings: AiCallSettings, 
 	if (reads) {
 		const hit = answerOf(await cache.get(key));
 		if (hit) return { ...fromCachedAnswer(hit, settings, bytesRaw, bytesCompressed), cache: 'hit', latencyMs: deps.now() - started };
+		lookup.missed = true;
 		const similar = await findNearDuplicate(finalRequest, settings, deps, cache);
 		if (similar) {
 			return {

@@ -1,4 +1,4 @@
-export { runAiCall, type AiCallDependencies, type AiCallOutcome, type AiCallSettings, type CacheMode } from './aiCallEngine';
+export { cacheOutcomeOfFailure, runAiCall, type AiCallDependencies, type AiCallOutcome, type AiCallSettings, type CacheMode } from './aiCallEngine';
 export { fromCacheValue, type CachedAnswer } from './cachedAnswer';
 export { compressRequest } from './compressRequest';
 export { InvalidJsonAnswerError, parseJsonAnswer } from './jsonAnswer';

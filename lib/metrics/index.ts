@@ -17,5 +17,6 @@ export {
 	type MetricsWindow,
 	type SeriesAggregate,
 } from './metricsStore';
-export { summarize, type MetricsSummary } from './summary';
+export { summarize, summarizeOperation, type MetricsSummary, type OperationSummary } from './summary';
 export { rollupByComponent, rollupTotal, type ComponentCounters, type SeriesCounters } from './rollup';
+export { UNIT_OPERATIONS, componentName, isUnitOfWork } from './unitOfWork';

@@ -69,3 +69,32 @@ export function summarize(counters: CounterSet, windowMinutes?: number): Metrics
 		throughputPerMin: windowMinutes && windowMinutes > 0 ? round(counters.calls / windowMinutes, 3) : null,
 	};
 }
+
+/** One operation in a component's breakdown: a unit of work, or a sub-operation such as a queue wait or one step. */
+export interface OperationSummary {
+	/** Whether these calls are the component's units of work (and so counted in its `calls`). */
+	unitOfWork: boolean;
+	calls: number;
+	items: number;
+	errors: number;
+	latencyMs: MetricsSummary['latencyMs'];
+	/** Summed duration of the operation's calls. */
+	totalMs: number;
+	/** Present when the operation used a cache. */
+	cache?: MetricsSummary['cache'];
+}
+
+export function summarizeOperation(counters: CounterSet, unitOfWork: boolean): OperationSummary {
+	const summary = summarize(counters);
+	const operation: OperationSummary = {
+		unitOfWork,
+		calls: summary.calls,
+		items: summary.items,
+		errors: summary.errors,
+		latencyMs: summary.latencyMs,
+		totalMs: round(counters.durationMsSum),
+	};
+	const { hits, misses, coalesced, similar, bypass } = summary.cache;
+	if (hits + misses + coalesced + similar + bypass > 0) operation.cache = summary.cache;
+	return operation;
+}

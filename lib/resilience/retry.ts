@@ -1,3 +1,4 @@
+import { errorMark, markError } from '../shared/errorMark';
 import { MAX_TIMER_MS, raceAbort, type Sleep } from './sleep';
 
 export { sleepWithSignal, type Sleep } from './sleep';
@@ -99,19 +100,10 @@ export function retryDelayMs(
 const ATTEMPTS = 'attempts';
 
 /**
- * Marks an error from `work` with the attempts made, as a non-enumerable `attempts` property, so the error
- * itself (its class, message, n8n error type) reaches the caller unchanged. Primitives and frozen objects cannot
- * carry it and are thrown unmarked.
+ * Marks an error from `work` with the attempts made, as a non-enumerable `attempts` property (see `markError`).
  */
 function markAttempts(error: unknown, attempts: number): unknown {
-	if ((typeof error === 'object' && error !== null) || typeof error === 'function') {
-		try {
-			Object.defineProperty(error, ATTEMPTS, { value: attempts, enumerable: false, writable: true, configurable: true });
-		} catch {
-			// Frozen, or an own non-configurable `attempts`: leave the error as it is.
-		}
-	}
-	return error;
+	return markError(error, ATTEMPTS, attempts);
 }
 
 /**
@@ -119,8 +111,7 @@ function markAttempts(error: unknown, attempts: number): unknown {
  * `work` (an abort reason, a classifier that threw) or could not be marked.
  */
 export function attemptsOf(error: unknown): number | undefined {
-	if ((typeof error !== 'object' || error === null) && typeof error !== 'function') return undefined;
-	const attempts: unknown = (error as Record<string, unknown>)[ATTEMPTS];
+	const attempts = errorMark(error, ATTEMPTS);
 	return typeof attempts === 'number' ? attempts : undefined;
 }
 

@@ -182,12 +182,38 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		it('reports metrics, bottlenecks, cache statistics and health for every workflow', async () => {
 			const metrics = await call('GET', 'get-optimization-metrics?minutes=60');
 			expect(metrics.status).toBe(200);
-			const aiComponents = metrics.json.components.filter((component: Json) => component.component === 'optimizedAiCall');
-			expect(aiComponents.reduce((sum: number, component: Json) => sum + component.calls, 0)).toBeGreaterThanOrEqual(26);
+			// A call is one unit of work: an AI call, a dispatched batch, a populated item. Everything above ran in this window.
+			const componentOf = (file: string, node: string) =>
+				metrics.json.components.find((component: Json) => component.workflowId === examples.get(file)?.id && component.node === node);
+			const counts = (file: string, node: string) => {
+				const component = componentOf(file, node);
+				return component && { calls: component.calls, items: component.items, errors: component.errors };
+			};
+			// 2 cached pair + 20 coalesced + 1 without a prompt + 1 more
+			expect(counts('ai-call-with-cache.json', 'Optimized AI Call')).toEqual({ calls: 24, items: 24, errors: 1 });
+			expect(counts('performance-api.json', 'Optimized AI Call')).toEqual({ calls: 2, items: 2, errors: 0 });
+			// 250 items in batches of 100, 400 in batches of 100, 25 in batches of 10
+			expect(counts('batch-fanout-subworkflow.json', 'Batch Workflow Trigger')).toEqual({ calls: 3, items: 250, errors: 0 });
+			expect(counts('batch-fanout-webhooks.json', 'Batch Workflow Trigger')).toEqual({ calls: 4, items: 400, errors: 0 });
+			expect(counts('performance-api.json', 'Batch Workflow Trigger')).toEqual({ calls: 3, items: 25, errors: 0 });
+			// 2 + 1 unknown template + 1 missing field + 1, per template workflow; saving records nothing
+			expect(counts('template-population.json', 'Template Populate')).toEqual({ calls: 5, items: 5, errors: 2 });
+			expect(counts('performance-api.json', 'Template Populate')).toEqual({ calls: 5, items: 5, errors: 2 });
+			// Sub-operations stay visible in the breakdown, outside the calls.
+			expect(componentOf('batch-fanout-subworkflow.json', 'Batch Workflow Trigger').operations).toMatchObject({
+				dispatchSubWorkflow: { unitOfWork: true, calls: 3, items: 250 },
+				queueWait: { unitOfWork: false, calls: 3 },
+			});
+			expect(componentOf('template-population.json', 'Template Populate').operations).toMatchObject({
+				populate: { unitOfWork: true, calls: 5, errors: 2 },
+				render: { unitOfWork: false, calls: 3 },
+			});
 			const bottlenecks = await call('GET', 'get-performance-bottlenecks');
 			expect(bottlenecks.status).toBe(200);
 			expect(bottlenecks.json.count).toBe(bottlenecks.json.bottlenecks.length);
 			expect(bottlenecks.json.bottlenecks[0]).toMatchObject({ rank: 1 });
+			const fanOut = bottlenecks.json.bottlenecks.find((row: Json) => row.workflowId === examples.get('batch-fanout-subworkflow.json')?.id);
+			expect(fanOut.calls).toBe(3);
 			const caches = await call('GET', 'get-cache-statistics');
 			const apiCache = caches.json.caches.find((cache: Json) => cache.workflowId === examples.get('performance-api.json')?.id);
 			expect(apiCache).toMatchObject({ entries: 1, window: { hits: 1, misses: 1 } });

@@ -1,4 +1,5 @@
 import { CounterSet } from '../../metrics/counterSet';
+import { componentName } from '../../metrics/unitOfWork';
 import type { MetricsReading } from '../../state/stateStore';
 
 /** The labels every `n8n_perf_*` series carries, in the order they are written. */
@@ -15,14 +16,6 @@ export const SERIES_LABEL_NAMES = ['workflow', 'node', 'component', 'operation']
 export interface LabelledCounters {
 	labels: SeriesLabels;
 	counters: CounterSet;
-}
-
-/**
- * The node type without its package prefix (`n8n-nodes-perf-optimizer.optimizedAiCall` -> `optimizedAiCall`).
- * Cut at the last dot, so a scoped package name (`@scope/n8n-nodes-x.node`) loses its whole prefix too.
- */
-export function componentName(nodeType: string): string {
-	return nodeType.slice(nodeType.lastIndexOf('.') + 1);
 }
 
 /**

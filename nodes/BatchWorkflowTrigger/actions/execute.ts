@@ -19,6 +19,7 @@ import {
 } from '../../../lib/dispatch/batches';
 import { continuingOnFail } from '../../shared/continueOnFail';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
+import { UNIT_OPERATIONS } from '../../../lib/metrics';
 import type { StateStore } from '../../../lib/state';
 import { withStateStore } from '../../shared/state';
 import { readSettings, type BatchSettings } from './readSettings';
@@ -93,6 +94,8 @@ async function dispatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 						return { batch, attempts: 0, latencyMs: 0, cached: false, error };
 					}
 					const cacheKey = cache ? resultCacheKey(target.cacheTarget, payload.items, { correlationField: settings.correlationField }) : undefined;
+					// A batch that fails after its lookup found nothing is a miss, as the cache's own counters have it.
+					let lookupMissed = false;
 					try {
 						if (cache && cacheKey) {
 							const hit = await lookupBatchResults(cache, cacheKey, batch);
@@ -101,6 +104,7 @@ async function dispatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 								record(this, store, settings, batch, { latencyMs, queueWaitMs, cache: 'hit' });
 								return { batch, results: hit, attempts: 0, latencyMs, cached: true, via: target.label };
 							}
+							lookupMissed = true;
 						}
 						const answer = await target.send(payload.batchId, payload.items, signal);
 						const latencyMs = performance.now() - started;
@@ -121,7 +125,7 @@ async function dispatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 						return { batch, results, unmatched, via: answer.via, attempts: answer.attempts, latencyMs, cached: false };
 					} catch (error) {
 						const latencyMs = performance.now() - started;
-						record(this, store, settings, batch, { latencyMs, queueWaitMs, outcome: errorClassOf(error) });
+						record(this, store, settings, batch, { latencyMs, queueWaitMs, cache: lookupMissed ? 'miss' : undefined, outcome: errorClassOf(error) });
 						return { batch, attempts: (error as { attempts?: number }).attempts ?? 1, latencyMs, cached: false, error };
 					}
 				}),
@@ -142,7 +146,7 @@ function record(
 	store.record({
 		nodeType: node.type,
 		nodeName: node.name,
-		operation: settings.target === 'webhook' ? 'dispatchWebhook' : 'dispatchSubWorkflow',
+		operation: settings.target === 'webhook' ? UNIT_OPERATIONS.webhookBatch : UNIT_OPERATIONS.subWorkflowBatch,
 		durationMs: facts.latencyMs,
 		items: batch.itemIndexes.length,
 		cache: facts.cache,
@@ -151,7 +155,8 @@ function record(
 		bytesRaw: facts.bytesRaw ?? batch.bytes,
 		bytesCompressed: facts.bytesSent ?? facts.bytesRaw ?? batch.bytes,
 	});
-	store.record({ nodeType: node.type, nodeName: node.name, operation: 'queueWait', durationMs: facts.queueWaitMs });
+	// A sub-operation: time before the batch's dispatch started, not a call of its own.
+	store.record({ nodeType: node.type, nodeName: node.name, operation: 'queueWait', durationMs: facts.queueWaitMs, items: batch.itemIndexes.length });
 }
 
 /** Output in input order: each input item's results (or error), or one summary per batch. */

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import pLimit from 'p-limit';
-import { credentialFingerprint, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
+import { cacheOutcomeOfFailure, credentialFingerprint, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
+import { UNIT_OPERATIONS } from '../../../lib/metrics';
 import { attemptsOf, sleepWithSignal } from '../../../lib/resilience';
 import { sendChat, type ProviderAuth, type ProviderKind } from '../../../lib/providers';
 import { systemClock } from '../../../lib/shared/clock';
@@ -80,7 +81,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 						store.record({
 							nodeType: node.type,
 							nodeName: node.name,
-							operation: 'chat',
+							operation: UNIT_OPERATIONS.aiCall,
 							durationMs: outcome.latencyMs,
 							cache: outcome.cache,
 							tokensIn: outcome.attempts > 0 ? outcome.usage.input : 0,
@@ -98,9 +99,10 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 						store.record({
 							nodeType: node.type,
 							nodeName: node.name,
-							operation: 'chat',
+							operation: UNIT_OPERATIONS.aiCall,
 							durationMs: performance.now() - started,
 							outcome: errorClassOf(error),
+							cache: cacheOutcomeOfFailure(error),
 							retries: Math.max(0, attempts - 1),
 						});
 						return { error };

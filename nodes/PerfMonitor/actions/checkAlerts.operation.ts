@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { CounterSet, MINUTE_MS } from '../../../lib/metrics';
+import { CounterSet, isUnitOfWork, MINUTE_MS } from '../../../lib/metrics';
 import { alertWindows, evaluateAlerts, parseAlertState, type AlertState } from '../../../lib/monitor/analysis';
 import { lastMinutes } from '../../../lib/monitor/timeWindow';
 import type { JsonValue } from '../../../lib/shared/json';
@@ -21,10 +21,11 @@ export async function execute({ context, store, items, now }: OperationContext):
 			readingsByWindow.set(minutes, await store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }));
 		}),
 	);
+	// Rules speak of calls, latency and errors of units of work, as Get Metrics reports them.
 	const readWindow = (minutes: number, nodeName?: string): CounterSet => {
 		const total = new CounterSet();
 		for (const reading of readingsByWindow.get(minutes) ?? []) {
-			if (nodeName === undefined || reading.nodeName === nodeName) total.add(reading.counters);
+			if (isUnitOfWork(reading) && (nodeName === undefined || reading.nodeName === nodeName)) total.add(reading.counters);
 		}
 		return total;
 	};

@@ -1,17 +1,26 @@
 import type { IDataObject } from 'n8n-workflow';
-import { CounterSet } from '../../../lib/metrics';
+import { componentName, CounterSet, isUnitOfWork } from '../../../lib/metrics';
 import type { CacheReport, MetricsReading } from '../../../lib/state';
 import { listOutput, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
 
+/** The component kind whose calls use a cache, by the first part of the cache's namespace. */
+const COMPONENT_OF_CACHE_KIND: Record<string, string> = { ai: 'optimizedAiCall', batch: 'batchWorkflowTrigger' };
+
 /**
  * Which metric readings a cache serves, from its namespace: `<kind>:node:<node name>` belongs to one node,
- * `<kind>:workflow` to every node of that kind in the workflow (the "whole workflow" cache scope).
+ * `<kind>:workflow` to every node of that kind in the workflow (the "whole workflow" cache scope). Only units of
+ * work look a cache up (an AI call, a batch), so sub-operations are left out.
  */
 function readingsOfCache(report: CacheReport, readings: MetricsReading[]): MetricsReading[] {
-	const [, scope, ...nameParts] = report.namespace.split(':');
+	const [kind, scope, ...nameParts] = report.namespace.split(':');
 	const nodeName = nameParts.join(':');
+	const component = COMPONENT_OF_CACHE_KIND[kind];
 	return readings.filter(
-		(reading) => reading.workflowId === report.workflowId && (scope === 'workflow' || reading.nodeName === nodeName),
+		(reading) =>
+			isUnitOfWork(reading) &&
+			reading.workflowId === report.workflowId &&
+			(component === undefined || componentName(reading.nodeType) === component) &&
+			(scope === 'workflow' || reading.nodeName === nodeName),
 	);
 }
 

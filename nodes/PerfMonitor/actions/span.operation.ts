@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { UNIT_OPERATIONS } from '../../../lib/metrics';
 import { readText } from '../../shared/textParameter';
 import type { OperationContext, OperationResult } from './operationContext';
 
@@ -52,7 +53,7 @@ export async function end(operation: OperationContext): Promise<OperationResult>
 		});
 	}
 	const durationMs = Math.max(0, now - startedAt);
-	store.record({ nodeType: context.getNode().type, nodeName: name, operation: 'span', durationMs, items: operation.items.length });
+	store.record({ nodeType: context.getNode().type, nodeName: name, operation: UNIT_OPERATIONS.span, durationMs, items: operation.items.length });
 	if (!context.getNodeParameter('addDurationField', 0, false)) return [passThrough(operation)];
 	return [passThrough(operation).map((item) => ({ ...item, json: { ...item.json, spanDurationMs: durationMs } }))];
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { isUnitOfWork } from '../../../lib/metrics';
 import { buildTrend } from '../../../lib/monitor/analysis';
 import { readScope, readWindow, type OperationContext } from './operationContext';
 
@@ -16,11 +17,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** The trend both Get Trends and Render Chart show: per-minute points merged into the chosen bucket. */
+/** The trend both Get Trends and Render Chart show: per-minute points of units of work merged into the chosen bucket. */
 export async function readTrend({ context, store, now }: OperationContext) {
 	const scope = readScope(context);
 	const { current } = readWindow(context, now);
 	const bucket = context.getNodeParameter('bucket', 0, 'minute') === 'hour' ? 'hour' : 'minute';
-	const points = await store.readMinuteSeries({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs });
+	const points = await store.readMinuteSeries({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }, isUnitOfWork);
 	return { scope, window: current, trend: buildTrend(points, { bucket, sinceMs: current.sinceMs, untilMs: current.untilMs }) };
 }

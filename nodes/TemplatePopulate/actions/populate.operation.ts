@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { CacheOutcome } from '../../../lib/metrics';
+import { UNIT_OPERATIONS, type CacheOutcome } from '../../../lib/metrics';
 import { applyMappingPlan, LastPlanMemo, MappingPlanCache, parseItemPath, readPath, type MappingRule, type Transform } from '../../../lib/templates/mapping';
 import { CompiledTemplateCache, type CompiledTemplate, type TemplateFormat } from '../../../lib/templates/render';
 import type { TemplateDocument } from '../../../lib/templates/library';
@@ -148,12 +148,15 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 				outputItem.binary = { [settings.binaryPropertyName]: await context.helpers.prepareBinaryData(Buffer.from(text, 'utf8'), fileName, mimeType) };
 			}
 			output.push(outputItem);
+			// The populated item is the unit of work; its cache outcome is the compiled template's. The steps are
+			// sub-operations, recorded for the breakdown.
+			record(store, node, UNIT_OPERATIONS.populatedItem, performance.now() - started, hit ? 'hit' : 'miss', true);
 			record(store, node, 'discover', discovered - started, undefined, library !== undefined);
 			record(store, node, 'map', mappedAt - discovered, planned.outcome === 'miss' ? 'miss' : 'hit', true);
 			record(store, node, 'render', renderedAt - mappedAt, hit ? 'hit' : 'miss', true);
 		} catch (error) {
 			const nodeError = toNodeError(node, withItemContext(error, itemIndex, label), itemIndex);
-			store.record({ nodeType: node.type, nodeName: node.name, operation: 'render', durationMs: performance.now() - started, outcome: errorClassOf(error) });
+			store.record({ nodeType: node.type, nodeName: node.name, operation: UNIT_OPERATIONS.populatedItem, durationMs: performance.now() - started, outcome: errorClassOf(error) });
 			if (!context.continueOnFail()) throw nodeError;
 			output.push(errorItem(node, nodeError, itemIndex, errorClassOf(error)));
 		}

@@ -21,7 +21,10 @@ describe('Perf Monitor', () => {
 
 	it('gets metrics per component and in total, with process stats', async () => {
 		tenCalls();
-		recordEvents([{ nodeType: 'n8n-nodes-perf-optimizer.templatePopulate', nodeName: 'Render', operation: 'render', durationMs: 2 }]);
+		recordEvents([
+			{ nodeType: 'n8n-nodes-perf-optimizer.templatePopulate', nodeName: 'Render', operation: 'populate', durationMs: 3 },
+			{ nodeType: 'n8n-nodes-perf-optimizer.templatePopulate', nodeName: 'Render', operation: 'render', durationMs: 2 },
+		]);
 		const result = await monitorHarness().run(monitorWorkflow({ operation: 'getMetrics', window: 5 }));
 		expect(result.status).toBe('success');
 		const [report] = result.json('Monitor') as Json[];

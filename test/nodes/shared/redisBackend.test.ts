@@ -7,7 +7,9 @@ import { HarnessNodeTypes } from '../../helpers/nodeTypes';
 import { PACKAGE_NODES, PERF_MONITOR_TYPE } from '../../helpers/packageNodes';
 import { startRedisServer, type RedisTestServer } from '../../helpers/redisServer';
 import { WorkflowHarness } from '../../helpers/workflowHarness';
+import { batchWorkflow, doublingSubWorkflow, values } from '../BatchWorkflowTrigger/batchWorkflow';
 import { aiWorkflow, prompts, STUB_KEY } from '../OptimizedAiCall/aiWorkflow';
+import { templateWorkflow } from '../TemplatePopulate/templateWorkflow';
 
 const REDIS_PASSWORD_THAT_MUST_NOT_LEAK = 'redis-secret-hunter2';
 
@@ -51,8 +53,10 @@ describe('the Redis state backend, chosen per node', () => {
 		return workflow;
 	};
 
-	const monitorWorkflow = () =>
-		withRedis({
+	const inMemory = <T>(workflow: T): T => workflow;
+
+	const monitorWorkflow = (backend: typeof withRedis = withRedis) =>
+		backend({
 			id: 'aiWf1',
 			name: 'Report',
 			nodes: [
@@ -80,6 +84,41 @@ describe('the Redis state backend, chosen per node', () => {
 		const [summary] = report.json('Monitor') as Array<Record<string, any>>;
 		expect(summary.total).toMatchObject({ calls: 4, cache: { hits: 1, misses: 3 } });
 		expect(summary.stateBackend).toBe('redis');
+	});
+
+	it('counts units of work and their sub-operations as the memory backend does', async () => {
+		/** 70 items in batches of 10 (7 batches) and 2 populated items, then Get Metrics (in another process with Redis). */
+		const demo = async (redisBackend: boolean) => {
+			const backend = redisBackend ? withRedis : inMemory;
+			const harness = worker();
+			harness.database.add(doublingSubWorkflow());
+			const batches = batchWorkflow({ target: 'subWorkflow', workflowId: { __rl: true, mode: 'id', value: 'doubleSub1' }, batchSize: 10 }, { id: 'aiWf1' });
+			expect((await harness.run(backend(batches), { input: values(70) })).status).toBe('success');
+			await harness.run(backend(templateWorkflow({ template: 'Hi {{first_name}}' }, { id: 'aiWf1' })), { input: [{ firstName: 'Ada' }, { firstName: 'Bob' }] });
+			// With Redis another process reads the figures; in memory they live in the process that recorded them.
+			if (redisBackend) await resetSharedProcessState();
+			const reader = redisBackend ? worker() : harness;
+			const [summary] = (await reader.run(monitorWorkflow(backend))).json('Monitor') as Array<Record<string, any>>;
+			return {
+				total: [summary.total.calls, summary.total.items],
+				components: summary.components.map((component: Record<string, any>) => ({
+					node: component.node,
+					calls: component.calls,
+					items: component.items,
+					operations: Object.fromEntries(Object.entries(component.operations).map(([name, operation]: [string, any]) => [name, [operation.unitOfWork, operation.calls, operation.items]])),
+				})),
+			};
+		};
+		const expected = {
+			total: [9, 72],
+			components: [
+				{ node: 'Send', calls: 7, items: 70, operations: { dispatchSubWorkflow: [true, 7, 70], queueWait: [false, 7, 70] } },
+				{ node: 'Fill', calls: 2, items: 2, operations: { populate: [true, 2, 2], map: [false, 2, 2], render: [false, 2, 2] } },
+			],
+		};
+		expect(await demo(false)).toEqual(expected);
+		await resetSharedProcessState();
+		expect(await demo(true)).toEqual(expected);
 	});
 
 	it('keeps answering when Redis is down, reports "degraded", and uses Redis again once it is back', async () => {
