@@ -128,6 +128,7 @@ function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKin
 		cache: outcome.cache,
 		tokensBefore: outcome.tokensBefore,
 		tokensAfter: outcome.tokensAfter,
+		tokenCount: outcome.tokenCount,
 		attempts: outcome.attempts,
 		latencyMs: Math.round(outcome.latencyMs * 1000) / 1000,
 		provider,
