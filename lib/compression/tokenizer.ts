@@ -29,7 +29,7 @@ type O200kBase = typeof import('gpt-tokenizer/cjs/encoding/o200k_base');
 // Prompts may quote special-token text such as "<|endoftext|>"; count it as the plain text it is instead of throwing.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 /** Characters scanned between two checks of the time slice. */
-const SCAN_SLICE = 256 * 1024;
+const SCAN_SLICE = 64 * 1024;
 
 let encoding: O200kBase | undefined;
 
