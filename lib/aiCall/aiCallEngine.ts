@@ -1,5 +1,5 @@
 import type { CacheEntry } from '../cache';
-import { countTokens, type CompressionMode } from '../compression';
+import { measureTokensYielding, type CompressionMode, type TokenCount } from '../compression';
 import type { NearDuplicateIndex } from '../dedup';
 import type { CacheOutcome } from '../metrics';
 import { costOf, type ModelPrice } from '../pricing';
@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock';
 import { errorMark, markError } from '../shared/errorMark';
 import type { JsonValue } from '../shared/json';
 import type { CacheHandle } from '../state';
-import { fromCacheValue, toCacheValue, type CachedAnswer } from './cachedAnswer';
+import { fromCacheValue, toCacheValue, type CachedAnswer, type TokenCountSource } from './cachedAnswer';
 import { compressRequest } from './compressRequest';
 import { parseJsonAnswer } from './jsonAnswer';
 import { cacheKeyFor, nearDuplicateScopeFor, promptTextOf } from './requestKeys';
@@ -69,6 +69,8 @@ export interface AiCallOutcome {
 	similarTo?: { score: number; promptPreview: string };
 	tokensBefore: number;
 	tokensAfter: number;
+	/** Where the two token counts come from (see {@link TokenCountSource}). */
+	tokenCount: TokenCountSource;
 	/** Provider calls this item made (0 when served from cache or coalesced). */
 	attempts: number;
 	latencyMs: number;
@@ -175,10 +177,13 @@ async function callProvider(
 	deps: AiCallDependencies,
 ): Promise<ProviderCall> {
 	// Token counts come from the tokenizer only when they are needed before the answer (compression savings, a
-	// tokens-per-minute limit); otherwise the provider's own prompt count is the truth.
+	// tokens-per-minute limit); otherwise the provider's own prompt count is the truth. Counting yields between
+	// chunks, and a prompt too long to count exactly in linear time is estimated.
 	const compressing = settings.compression !== 'off';
-	let tokensAfter = compressing || deps.rateLimiter ? countTokens(compressed.textAfter) : undefined;
-	const tokensBefore = compressing ? countTokens(compressed.textBefore) : undefined;
+	const after = compressing || deps.rateLimiter ? await measureTokensYielding(compressed.textAfter) : undefined;
+	const before = !compressing ? undefined : compressed.textBefore === compressed.textAfter ? after : await measureTokensYielding(compressed.textBefore);
+	let tokensAfter = after?.tokens;
+	const tokensBefore = before?.tokens;
 	if (deps.rateLimiter) await deps.rateLimiter.acquire((tokensAfter ?? 0) + (request.maxTokens ?? 0), deps.signal);
 	const { value: result, attempts } = await withRetries((_attempt) => deps.send(request, deps.signal), {
 		policy: settings.retryPolicy,
@@ -190,17 +195,32 @@ async function callProvider(
 		random: deps.random,
 		signal: deps.signal,
 	});
+	const providerCount = after === undefined ? await providerTokenCount(result.usage.input, compressed.textAfter) : undefined;
+	tokensAfter ??= providerCount!.tokens;
 	const answer: CachedAnswer = {
 		text: result.text,
 		finishReason: result.finishReason,
 		usage: result.usage,
 		costUsd: settings.price ? costOf(result.usage, settings.price) : null,
-		tokensBefore: tokensBefore ?? (tokensAfter ??= result.usage.input || countTokens(compressed.textAfter)),
-		tokensAfter: tokensAfter ?? (result.usage.input || countTokens(compressed.textAfter)),
+		tokensBefore: tokensBefore ?? tokensAfter,
+		tokensAfter,
+		tokenCount: tokenCountSource(providerCount?.source, before, after),
 		promptPreview: promptTextOf(request).slice(0, PREVIEW_CHARS),
 	};
 	if (request.responseFormat === 'json') answer.json = parseJsonAnswer(result.text, result.finishReason);
 	return { answer, attempts, hasToolCalls: result.hasToolCalls, raw: result.raw };
+}
+
+/** The provider's prompt count, or ours when it reports none. */
+async function providerTokenCount(input: number, text: string): Promise<{ tokens: number; source: TokenCountSource }> {
+	if (input > 0) return { tokens: input, source: 'provider' };
+	const counted = await measureTokensYielding(text);
+	return { tokens: counted.tokens, source: counted.estimated ? 'estimated' : 'exact' };
+}
+
+function tokenCountSource(providerSource: TokenCountSource | undefined, ...counts: Array<TokenCount | undefined>): TokenCountSource {
+	if (providerSource) return providerSource;
+	return counts.some((count) => count?.estimated) ? 'estimated' : 'exact';
 }
 
 function isCacheable(answer: CachedAnswer, hasToolCalls: boolean): boolean {
@@ -245,6 +265,7 @@ function fromFreshAnswer(answer: CachedAnswer, settings: AiCallSettings, bytesRa
 		savedUsd,
 		tokensBefore: answer.tokensBefore,
 		tokensAfter: answer.tokensAfter,
+		tokenCount: answer.tokenCount ?? 'exact',
 		attempts: 0,
 		tokensSaved: compressionSaved,
 		bytesRaw,
@@ -263,6 +284,7 @@ function fromCachedAnswer(answer: CachedAnswer, _settings: AiCallSettings, bytes
 		savedUsd: answer.costUsd,
 		tokensBefore: answer.tokensBefore,
 		tokensAfter: answer.tokensAfter,
+		tokenCount: answer.tokenCount ?? 'exact',
 		attempts: 0,
 		tokensSaved: answer.usage.input + answer.usage.output,
 		bytesRaw,

@@ -1,6 +1,14 @@
 import type { ChatUsage } from '../providers';
 import { isPlainObject, type JsonValue } from '../shared/json';
 
+/**
+ * - `exact`: the o200k tokenizer counted the prompt.
+ * - `estimated`: the prompt was too long, or had a run without spaces too long, to count exactly without holding
+ *   n8n's event loop; the count comes from character classes in linear time.
+ * - `provider`: the provider's own prompt count (no count was needed before the call).
+ */
+export type TokenCountSource = 'exact' | 'estimated' | 'provider';
+
 /** What the response cache keeps per request: enough to answer again and to say what the hit saved. */
 export interface CachedAnswer {
 	text: string;
@@ -12,6 +20,8 @@ export interface CachedAnswer {
 	costUsd: number | null;
 	tokensBefore: number;
 	tokensAfter: number;
+	/** Where `tokensBefore` and `tokensAfter` come from; absent in entries stored before it existed (then `exact`). */
+	tokenCount?: TokenCountSource;
 	/** The start of the prompt, so a near-duplicate hit can say which earlier prompt it reused. */
 	promptPreview: string;
 }

@@ -10,6 +10,12 @@ export interface CompressedRequest {
 }
 
 /**
+ * Longest text that is compressed. Compression is linear but synchronous (about 100 ms per MB); a longer text is
+ * sent as it is, so one huge prompt cannot hold n8n's event loop while it is rewritten.
+ */
+export const MAX_COMPRESSED_CHARS = 256 * 1024;
+
+/**
  * Applies prompt compression to the system prompt and to every text content of every message. Only text is
  * touched; roles, names, tool fields and non-text parts (images) pass through unchanged.
  */
@@ -17,7 +23,7 @@ export function compressRequest(request: ChatRequest, mode: CompressionMode): Co
 	const before: string[] = [];
 	const after: string[] = [];
 	const compress = (text: string): string => {
-		const result = mode === 'off' ? text : compressText(text, mode).text;
+		const result = mode === 'off' || text.length > MAX_COMPRESSED_CHARS ? text : compressText(text, mode).text;
 		before.push(text);
 		after.push(result);
 		return result;

@@ -1,6 +1,6 @@
 export { compressText } from './compressText';
 export { measureCompression, type CompressionMeasure } from './measureCompression';
-export { countTokens } from './tokenizer';
+export { countTokens, measureTokens, measureTokensYielding, MAX_EXACT_CHARS, MAX_EXACT_RUN, type TokenCount } from './tokenizer';
 export {
 	COMPRESSION_MODES,
 	type CompressionMode,

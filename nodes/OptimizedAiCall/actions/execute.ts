@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import pLimit from 'p-limit';
 import { cacheOutcomeOfFailure, credentialFingerprint, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
 import { UNIT_OPERATIONS } from '../../../lib/metrics';
+import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
 import { attemptsOf, sleepWithSignal } from '../../../lib/resilience';
 import { sendChat, type ProviderAuth, type ProviderKind } from '../../../lib/providers';
 import { systemClock } from '../../../lib/shared/clock';
@@ -71,9 +72,12 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 
 		const parameters = new ItemParameters(this);
 		const limit = pLimit(settings.maxConcurrency * ITEM_LOOKAHEAD_PER_SLOT);
+		// Cache hits finish in microtasks, so 10,000 of them would run as one block: yield between slices of items.
+		const slicer = new WorkSlicer();
 		const results = await Promise.all(
 			items.map((_item, itemIndex) =>
 				limit(async (): Promise<{ item: INodeExecutionData } | { error: unknown }> => {
+					await slicer.maybeYield();
 					const started = performance.now();
 					try {
 						const request = readItemRequest(this, parameters, itemIndex, endpoint);
@@ -136,6 +140,7 @@ function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKin
 		cache: outcome.cache,
 		tokensBefore: outcome.tokensBefore,
 		tokensAfter: outcome.tokensAfter,
+		tokenCount: outcome.tokenCount,
 		attempts: outcome.attempts,
 		latencyMs: Math.round(outcome.latencyMs * 1000) / 1000,
 		provider,

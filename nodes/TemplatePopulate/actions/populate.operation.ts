@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { UNIT_OPERATIONS, type CacheOutcome } from '../../../lib/metrics';
+import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
 import { applyMappingPlan, LastPlanMemo, MappingPlanCache, parseItemPath, readPath, type MappingRule, type Transform } from '../../../lib/templates/mapping';
 import { CompiledTemplateCache, type CompiledTemplate, type TemplateFormat } from '../../../lib/templates/render';
 import type { TemplateDocument } from '../../../lib/templates/library';
@@ -101,7 +102,10 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 	// skipping even the hash of the source that a cache lookup needs.
 	let last: { source: string; format: TemplateFormat; template: CompiledTemplate } | undefined;
 
+	// Thousands of items render in one synchronous loop otherwise; give n8n's other requests a turn between slices.
+	const slicer = new WorkSlicer();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		await slicer.maybeYield();
 		const item = items[itemIndex];
 		const started = performance.now();
 		let label = 'template';

@@ -435,6 +435,53 @@ describe('runAiCall', () => {
 		});
 	});
 
+	describe('token counts', () => {
+		const reference = require('gpt-tokenizer/cjs/encoding/o200k_base') as typeof import('gpt-tokenizer/cjs/encoding/o200k_base');
+		const exact = (text: string) => reference.countTokens(text, { disallowedSpecial: new Set<string>() });
+		const withPrompt = (content: string): ChatRequest => ({ ...request, messages: [{ role: 'user', content }] });
+
+		it('counts a normal prompt exactly with the tokenizer and says so', async () => {
+			const { deps } = setup();
+			const outcome = await runAiCall(request, { ...settings, compression: 'safe' }, deps);
+			const promptText = `${request.system}\n${request.messages[0].content as string}`;
+			expect(outcome).toMatchObject({ tokenCount: 'exact', tokensBefore: exact(promptText), tokensAfter: exact(promptText) });
+		});
+
+		it('estimates a 1 MB prompt without spaces in linear time, says so, and keeps the flag on a cache hit', async () => {
+			const { deps, sent } = setup();
+			const huge = withPrompt('A'.repeat(1_000_000));
+			const started = Date.now();
+			const outcome = await runAiCall(huge, { ...settings, compression: 'safe' }, deps);
+			// The exact tokenizer took about 390 s per count here, twice per call.
+			expect(Date.now() - started).toBeLessThan(5_000);
+			expect(outcome.tokenCount).toBe('estimated');
+			expect(outcome.tokensBefore).toBeGreaterThan(0);
+			const again = await runAiCall(huge, { ...settings, compression: 'safe' }, deps);
+			expect(again).toMatchObject({ cache: 'hit', tokenCount: 'estimated', tokensBefore: outcome.tokensBefore });
+			expect(sent).toHaveLength(1);
+		});
+
+		it('estimates for a tokens-per-minute limit too', async () => {
+			const acquired: number[] = [];
+			const { deps } = setup();
+			deps.rateLimiter = {
+				acquire: async (tokens) => {
+					acquired.push(tokens);
+					return 0;
+				},
+			};
+			const outcome = await runAiCall(withPrompt('的'.repeat(50_000)), settings, deps);
+			expect(outcome.tokenCount).toBe('estimated');
+			expect(acquired[0]).toBe(outcome.tokensAfter);
+		});
+
+		it("takes the provider's count when no count is needed before the call", async () => {
+			const { deps } = setup();
+			const outcome = await runAiCall(request, settings, deps);
+			expect(outcome).toMatchObject({ tokenCount: 'provider', tokensBefore: 100, tokensAfter: 100 });
+		});
+	});
+
 	describe('near-duplicates', () => {
 		const similar = (text: string): ChatRequest => ({ ...request, messages: [{ role: 'user', content: text }] });
 		const original = 'Summarise the quarterly sales report for the European region';

@@ -1,4 +1,5 @@
 import { compressRequest } from '../../../lib/aiCall';
+import { MAX_COMPRESSED_CHARS } from '../../../lib/aiCall/compressRequest';
 import type { ChatRequest } from '../../../lib/providers';
 
 const prettyJson = JSON.stringify({ orders: [{ id: 1, total: 9.5 }, { id: 2, total: 12 }] }, null, 4);
@@ -69,5 +70,15 @@ describe('compressRequest', () => {
 		expect(compressed.system).toBeUndefined();
 		expect(compressed.messages).toEqual([{ role: 'user', content: 'hi' }]);
 		expect(textBefore).toBe('hi');
+	});
+});
+
+describe('compressRequest on huge texts', () => {
+	it('sends a text longer than the compression limit as it is', () => {
+		const huge = 'spaced   out\n\n\n'.repeat(Math.ceil(MAX_COMPRESSED_CHARS / 15));
+		const small = 'spaced   out\n\n\nline';
+		const result = compressRequest({ ...request, system: undefined, messages: [{ role: 'user', content: huge }, { role: 'user', content: small }] }, 'safe');
+		expect(result.request.messages[0].content).toBe(huge);
+		expect(result.request.messages[1].content).not.toBe(small);
 	});
 });
