@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { startLlmStub, type LlmStub } from '../helpers/llmStub';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +100,36 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		expect(good.json.text).toBe('echo: Still there?');
 	});
 
+	it('keeps answering /healthz within a second while a 15 MB prompt without spaces is processed', async () => {
+		// Before token counting was made linear, this request held n8n's event loop for good.
+		let longestHealthMs = 0;
+		let healthChecks = 0;
+		let done = false;
+		const poll = (async () => {
+			while (!done) {
+				const started = performance.now();
+				const response = await fetch(`${n8n.baseUrl}/healthz`);
+				await response.text();
+				longestHealthMs = Math.max(longestHealthMs, performance.now() - started);
+				healthChecks += 1;
+				await new Promise((wait) => setTimeout(wait, 100));
+			}
+		})();
+		const prompt = 'A'.repeat(15 * 1024 * 1024);
+		const started = performance.now();
+		const answer = await post('ai-call', { prompt });
+		const answerMs = performance.now() - started;
+		done = true;
+		await poll;
+		expect(answer.status).toBe(200);
+		expect(answer.json.optimization).toMatchObject({ cache: 'miss', tokenCount: 'estimated' });
+		expect(answer.json.text.length).toBe(prompt.length + 'echo: '.length);
+		expect(healthChecks).toBeGreaterThan(Math.floor(answerMs / 1100));
+		expect(longestHealthMs).toBeLessThan(1000);
+		const after = await post('ai-call', { prompt: 'Still answering after 15 MB?' });
+		expect(after.json.text).toBe('echo: Still answering after 15 MB?');
+	});
+
 	it('batches records into the sub-workflow and maps the results back in order', async () => {
 		const items = Array.from({ length: 250 }, (_, index) => ({ value: index }));
 		const fanOut = await post('batch-fanout', { items });
@@ -189,8 +220,8 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 				const component = componentOf(file, node);
 				return component && { calls: component.calls, items: component.items, errors: component.errors };
 			};
-			// 2 cached pair + 20 coalesced + 1 without a prompt + 1 more
-			expect(counts('ai-call-with-cache.json', 'Optimized AI Call')).toEqual({ calls: 24, items: 24, errors: 1 });
+			// 2 cached pair + 20 coalesced + 1 without a prompt + 1 number prompt + 1 object prompt + 1 more + 15 MB + 1 after it
+			expect(counts('ai-call-with-cache.json', 'Optimized AI Call')).toEqual({ calls: 28, items: 28, errors: 2 });
 			expect(counts('performance-api.json', 'Optimized AI Call')).toEqual({ calls: 2, items: 2, errors: 0 });
 			// 250 items in batches of 100, 400 in batches of 100, 25 in batches of 10
 			expect(counts('batch-fanout-subworkflow.json', 'Batch Workflow Trigger')).toEqual({ calls: 3, items: 250, errors: 0 });
