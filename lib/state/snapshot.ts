@@ -61,6 +61,9 @@ export interface SnapshotBuild {
  * entries that fit, taken in turn from each cache. Records over their budget (written before it existed) are kept
  * whole and the cache keeps its reserve, so such a snapshot may pass `maxBytes` by their excess.
  */
+/** Misfit entries in a row after which a cache is taken as not fitting any more. */
+const MAX_MISFITS_IN_A_ROW = 16;
+
 export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clock): SnapshotBuild {
 	const snapshot: SnapshotV1 = {
 		v: SNAPSHOT_VERSION,
@@ -84,6 +87,7 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 		namespace,
 		remaining: cache.stats().entries,
 		iterator: cache.entries(),
+		misfitsInARow: 0,
 	}));
 	while (open.length > 0) {
 		for (let index = 0; index < open.length; index++) {
@@ -96,16 +100,24 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 			source.remaining--;
 			const [key, entry] = next.value;
 			if (!entry.persist) continue;
+			// An entry too large for the room left is skipped, not the end of its cache: one huge answer must not
+			// push every older one out. Its approximate size, a lower bound of its cost, spares serialising it.
 			const tuple: CacheEntryTuple = [key, entry.value, entry.storedAt, entry.expiresAt];
-			const list = snapshot.c[source.namespace];
-			// tuple, comma; plus `"namespace":[]` and a comma for a namespace's first entry
-			const cost = jsonByteLength(tuple) + 1 + (list ? 0 : jsonByteLength(source.namespace) + 4);
+			// `"namespace":[]` and a comma for a namespace's first entry
+			const header = snapshot.c[source.namespace] ? 0 : jsonByteLength(source.namespace) + 4;
+			// tuple and comma
+			const cost = used + entry.size + header > cacheLimit ? Infinity : jsonByteLength(tuple) + 1 + header;
 			if (used + cost > cacheLimit) {
-				// The rest of this cache is older; count it as dropped without serialising it.
-				droppedCacheEntries += 1 + source.remaining;
-				open.splice(index--, 1);
+				droppedCacheEntries++;
+				// A run of misfits means the snapshot is full for this cache, and the rest is older: it is counted as
+				// dropped unseen, so a full snapshot costs a few looks per cache, not one per entry.
+				if (++source.misfitsInARow >= MAX_MISFITS_IN_A_ROW) {
+					droppedCacheEntries += source.remaining;
+					open.splice(index--, 1);
+				}
 				continue;
 			}
+			source.misfitsInARow = 0;
 			(snapshot.c[source.namespace] ??= []).push(tuple);
 			used += cost;
 		}

@@ -223,10 +223,10 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			// 2 cached pair + 20 coalesced + 1 without a prompt + 1 number prompt + 1 object prompt + 1 more + 15 MB + 1 after it
 			expect(counts('ai-call-with-cache.json', 'Optimized AI Call')).toEqual({ calls: 28, items: 28, errors: 2 });
 			expect(counts('performance-api.json', 'Optimized AI Call')).toEqual({ calls: 2, items: 2, errors: 0 });
-			// 250 items in batches of 100, 400 in batches of 100, 25 in batches of 10
+			// 250 items in batches of 100, 400 in batches of 100; through the API 25 in batches of 10, twice (one with a clamped batch size)
 			expect(counts('batch-fanout-subworkflow.json', 'Batch Workflow Trigger')).toEqual({ calls: 3, items: 250, errors: 0 });
 			expect(counts('batch-fanout-webhooks.json', 'Batch Workflow Trigger')).toEqual({ calls: 4, items: 400, errors: 0 });
-			expect(counts('performance-api.json', 'Batch Workflow Trigger')).toEqual({ calls: 3, items: 25, errors: 0 });
+			expect(counts('performance-api.json', 'Batch Workflow Trigger')).toEqual({ calls: 6, items: 50, errors: 0 });
 			// 2 + 1 unknown template + 1 missing field + 1, per template workflow; saving records nothing
 			expect(counts('template-population.json', 'Template Populate')).toEqual({ calls: 5, items: 5, errors: 2 });
 			expect(counts('performance-api.json', 'Template Populate')).toEqual({ calls: 5, items: 5, errors: 2 });

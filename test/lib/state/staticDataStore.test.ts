@@ -118,6 +118,25 @@ describe('StaticDataStateStore', () => {
 		expect(snapshot.c['ai:Ask'][0][0]).toBe('key-9999');
 	});
 
+	it('persists older answers past one answer too large for the snapshot, without serialising that one', async () => {
+		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
+		const staticData: Record<string, unknown> = {};
+		const store = open(process, staticData);
+		const cache = store.cache('ai:Ask', { maxEntries: 100, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
+		await cache.set('older-1', { text: 'first answer' });
+		await cache.set('older-2', { text: 'second answer' });
+		await cache.set('huge', { text: 'A'.repeat(2 * 1024 * 1024) });
+		await cache.set('newest', { text: 'after the huge one' });
+		const stringify = jest.spyOn(JSON, 'stringify');
+		const report = await store.commit();
+		const longestSerialised = Math.max(0, ...stringify.mock.results.map((result) => (typeof result.value === 'string' ? result.value.length : 0)));
+		stringify.mockRestore();
+		expect(longestSerialised).toBeLessThan(64 * 1024);
+		expect(report.droppedCacheEntries).toBe(1);
+		const snapshot = staticData[STATE_KEY] as { c: Record<string, Array<[string]>> };
+		expect(snapshot.c['ai:Ask'].map(([key]) => key)).toEqual(['newest', 'older-2', 'older-1']);
+	});
+
 	it.each([
 		['garbage', 'not an object at all'],
 		['an old version', { v: 0, whatever: true }],
