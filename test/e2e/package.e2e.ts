@@ -125,6 +125,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		expect(answer.json.optimization).toMatchObject({ cache: 'miss', tokenCount: 'estimated' });
 		expect(answer.json.text.length).toBe(prompt.length + 'echo: '.length);
 		expect(healthChecks).toBeGreaterThan(Math.floor(answerMs / 1100));
+		console.info(`15 MB prompt answered in ${Math.round(answerMs)} ms; /healthz answered ${healthChecks} times meanwhile, the slowest in ${Math.round(longestHealthMs)} ms`);
 		expect(longestHealthMs).toBeLessThan(1000);
 		const after = await post('ai-call', { prompt: 'Still answering after 15 MB?' });
 		expect(after.json.text).toBe('echo: Still answering after 15 MB?');
