@@ -76,8 +76,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 		const slicer = new WorkSlicer();
 		const results = await Promise.all(
 			items.map((_item, itemIndex) =>
-				limit(async (): Promise<{ item: INodeExecutionData } | { error: unknown }> => {
-					await slicer.maybeYield();
+				limit(() => slicer.run(async (): Promise<{ item: INodeExecutionData } | { error: unknown }> => {
 					const started = performance.now();
 					try {
 						const request = readItemRequest(this, parameters, itemIndex, endpoint);
@@ -111,7 +110,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 						});
 						return { error };
 					}
-				}),
+				})),
 			),
 		);
 
