@@ -96,10 +96,13 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 			source.remaining--;
 			const [key, entry] = next.value;
 			if (!entry.persist) continue;
-			const tuple: CacheEntryTuple = [key, entry.value, entry.storedAt, entry.expiresAt];
 			const list = snapshot.c[source.namespace];
+			// The entry's size (key and value bytes) is a lower bound of its tuple's: an answer of megabytes is
+			// known not to fit without serialising it.
+			const fits = used + entry.size <= cacheLimit;
+			const tuple: CacheEntryTuple = [key, entry.value, entry.storedAt, entry.expiresAt];
 			// tuple, comma; plus `"namespace":[]` and a comma for a namespace's first entry
-			const cost = jsonByteLength(tuple) + 1 + (list ? 0 : jsonByteLength(source.namespace) + 4);
+			const cost = fits ? jsonByteLength(tuple) + 1 + (list ? 0 : jsonByteLength(source.namespace) + 4) : Infinity;
 			if (used + cost > cacheLimit) {
 				// The rest of this cache is older; count it as dropped without serialising it.
 				droppedCacheEntries += 1 + source.remaining;

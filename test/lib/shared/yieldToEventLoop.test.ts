@@ -1,16 +1,5 @@
 import { WorkSlicer, yieldToEventLoop } from '../../../lib/shared/yieldToEventLoop';
-
-/** Counts turns of the event loop's check phase, so a test can see which units of work ran in the same turn. */
-function turnCounter() {
-	let turn = 0;
-	let running = true;
-	const tick = () => {
-		turn++;
-		if (running) setImmediate(tick);
-	};
-	setImmediate(tick);
-	return { current: () => turn, stop: () => (running = false) };
-}
+import { eventLoopTurns } from '../../helpers/eventLoopTurns';
 
 /** The most units of work that ran in one turn. */
 function largestTurn(turns: number[]): number {
@@ -23,7 +12,7 @@ describe('WorkSlicer', () => {
 	it('yields between slices of a sequential loop', async () => {
 		let clock = 0;
 		const slicer = new WorkSlicer(10, () => clock);
-		const turns = turnCounter();
+		const turns = eventLoopTurns();
 		const ranIn: number[] = [];
 		for (let unit = 0; unit < 50; unit++) {
 			await slicer.maybeYield();
@@ -38,7 +27,7 @@ describe('WorkSlicer', () => {
 	it('keeps concurrent tasks to one slice per turn: tasks resuming from a yield check the budget again', async () => {
 		let clock = 0;
 		const slicer = new WorkSlicer(10, () => clock);
-		const turns = turnCounter();
+		const turns = eventLoopTurns();
 		const ranIn: number[] = [];
 		// 200 tasks start at once (as p-limit starts them); each unit of work costs 1 ms of the fake clock.
 		await Promise.all(
@@ -65,7 +54,7 @@ describe('WorkSlicer', () => {
 
 	it('with a budget of 0 yields once before each unit and still finishes', async () => {
 		const slicer = new WorkSlicer(0);
-		const turns = turnCounter();
+		const turns = eventLoopTurns();
 		const ranIn: number[] = [];
 		await Promise.all(Array.from({ length: 5 }, () => slicer.run(async () => void ranIn.push(turns.current()))));
 		turns.stop();
