@@ -82,7 +82,6 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 	let droppedCacheEntries = 0;
 	const open = [...state.caches.entries()].map(([namespace, cache]) => ({
 		namespace,
-		remaining: cache.stats().entries,
 		iterator: cache.entries(),
 	}));
 	while (open.length > 0) {
@@ -93,7 +92,6 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 				open.splice(index--, 1);
 				continue;
 			}
-			source.remaining--;
 			const [key, entry] = next.value;
 			if (!entry.persist) continue;
 			const list = snapshot.c[source.namespace];
@@ -104,9 +102,9 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 			// tuple, comma; plus `"namespace":[]` and a comma for a namespace's first entry
 			const cost = fits ? jsonByteLength(tuple) + 1 + (list ? 0 : jsonByteLength(source.namespace) + 4) : Infinity;
 			if (used + cost > cacheLimit) {
-				// The rest of this cache is older; count it as dropped without serialising it.
-				droppedCacheEntries += 1 + source.remaining;
-				open.splice(index--, 1);
+				// Only this entry is left out: an older, smaller one may still fit (one answer of megabytes must not
+				// keep every other answer out of the snapshot). Entries known too large cost no serialisation.
+				droppedCacheEntries++;
 				continue;
 			}
 			(snapshot.c[source.namespace] ??= []).push(tuple);

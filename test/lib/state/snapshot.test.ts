@@ -20,4 +20,17 @@ describe('buildSnapshot with an answer larger than the snapshot', () => {
 		const restored = new WorkflowState('wf', 'other', clock, silentLogger);
 		expect(mergeSnapshot(restored, parseSnapshot(JSON.parse(JSON.stringify(build.snapshot)))).cacheEntriesTaken).toBe(1);
 	});
+
+	it('keeps the older answers of a cache whose most recent answer is too large for the snapshot', () => {
+		const clock = new ManualClock(1_700_000_000_000);
+		const state = new WorkflowState('wf', 'instance', clock, silentLogger);
+		const cache = state.cache('ai:workflow');
+		for (let index = 0; index < 3; index++) cache.set(`older${index}`, `answer ${index}`);
+		cache.set('newest', 'A'.repeat(200_000));
+
+		const build = buildSnapshot(state, 64 * 1024, clock);
+
+		expect(build.droppedCacheEntries).toBe(1);
+		expect(build.snapshot.c['ai:workflow'].map(([key]) => key)).toEqual(['older2', 'older1', 'older0']);
+	});
 });
