@@ -3,7 +3,9 @@
  * n8n-core's WorkflowExecute (in-process harness), while a 5 ms interval timer records the longest gap between its
  * ticks: the longest time the event loop was held, which is how long n8n could not answer /healthz or any other
  * request. Shapes: no spaces (`A` x n), CJK, base64, one huge JSON value, repeated lines, deep nesting, at sizes
- * from 1 KB to 15 MB; and 10,000 tiny items through each node.
+ * from 1 KB to 15 MB; and 10,000 tiny items through each node. The LLM stub runs as a process of its own, as a
+ * real provider does, so its work on a 15 MB request is not counted as n8n's. More cases (Batch Workflow Trigger,
+ * Perf Monitor over a full metrics store, the static-data snapshot with a full cache): bench/hostileStateCases.ts.
  * - maxBlockMs: the longest gap above the timer's period, over all cases. Goal: under 200 ms.
  * - growthExponent: log(time ratio) / log(size ratio) between the two largest sizes, worst case. Goal: <= 1.2.
  * - Token estimate: its error against the exact o200k count on normal text (prose, code, JSON, other scripts).
@@ -19,10 +21,11 @@ import { defaultRetryPolicy } from '../lib/resilience';
 import { systemClock } from '../lib/shared/clock';
 import { silentLogger } from '../lib/shared/logger';
 import { ProcessState, resetSharedProcessState, StaticDataStateStore } from '../lib/state';
-import { startLlmStub } from '../test/helpers/llmStub';
 import { aiHarness, aiWorkflow, STUB_KEY } from '../test/nodes/OptimizedAiCall/aiWorkflow';
 import { templateHarness, templateWorkflow } from '../test/nodes/TemplatePopulate/templateWorkflow';
+import { batchCases, monitorCases, snapshotCases, type Measure } from './hostileStateCases';
 import { printFigures, printTable, round } from './report';
+import { startStubProcess } from './stubProcess';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -82,7 +85,8 @@ class BlockProbe {
 interface CaseResult {
 	engine: string;
 	shape: string;
-	bytes: number;
+	/** Bytes, or a label such as `10000 items` for cases not sized in bytes. */
+	bytes: number | string;
 	ms: number;
 	blockMs: number;
 	note: string;
@@ -92,7 +96,7 @@ async function main() {
 	process.env.N8N_LOG_LEVEL = 'silent';
 	const probe = new BlockProbe();
 	const results: CaseResult[] = [];
-	const measure = async (engine: string, shape: string, bytes: number, work: () => Promise<string | void>) => {
+	const measure: Measure = async (engine, shape, bytes, work) => {
 		if (global.gc) global.gc();
 		await new Promise((resolve) => setTimeout(resolve, 2 * PROBE_MS));
 		probe.reset();
@@ -102,7 +106,7 @@ async function main() {
 		results.push({ engine, shape, bytes, ms: round(ms, 1), blockMs: round(Math.max(0, probe.read()), 1), note });
 	};
 
-	const stub = await startLlmStub({ apiKey: STUB_KEY, latencyMs: 0 });
+	const stub = await startStubProcess(STUB_KEY);
 	const { harness: aiNodeHarness } = aiHarness(stub.url);
 	const fillHarness = templateHarness();
 	// Warm n8n's engine (DI container, binary data service) and the tokenizer's ranks before timing.
@@ -143,16 +147,19 @@ async function main() {
 
 	const tiny = Array.from({ length: TINY_ITEMS }, (_, index) => ({ prompt: `p${index % 50}`, value: index, name: `n${index}` }));
 	resetSharedProcessState();
-	await measure('node:OptimizedAiCall', 'tinyItems', TINY_ITEMS, async () => {
+	await measure('node:OptimizedAiCall', 'tinyItems', `${TINY_ITEMS} items`, async () => {
 		const result = await aiNodeHarness.run(aiWorkflow({}, { id: 'hostileTiny' }), { input: tiny });
 		return result.status === 'success' ? `${result.json('Ask').length} items` : `failed: ${String(result.error).slice(0, 80)}`;
 	});
-	await measure('node:TemplatePopulate', 'tinyItems', TINY_ITEMS, async () => {
+	await measure('node:TemplatePopulate', 'tinyItems', `${TINY_ITEMS} items`, async () => {
 		const result = await fillHarness.run(templateWorkflow({ template: '{{name}}={{value}}', outputFormat: 'text' }, { id: 'hostileTinyFill' }), { input: tiny });
 		return result.status === 'success' ? `${result.json('Fill').length} items` : `failed: ${String(result.error).slice(0, 80)}`;
 	});
+	await batchCases(measure, TINY_ITEMS, SIZES[SIZES.length - 1]);
+	await monitorCases(measure);
+	await snapshotCases(measure, TINY_ITEMS);
 	probe.stop();
-	await stub.close();
+	await stub.stop();
 
 	printTable('Hostile inputs: time and longest event-loop block per case', results.map((result) => ({ ...result, bytes: sizeLabel(result.bytes) })));
 	const estimate = estimateError();
@@ -262,8 +269,8 @@ function estimateError() {
 	return { rows, maxErrorPct };
 }
 
-function sizeLabel(bytes: number): string {
-	if (bytes === TINY_ITEMS) return `${TINY_ITEMS} items`;
+function sizeLabel(bytes: number | string): string {
+	if (typeof bytes === 'string') return bytes;
 	return bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`;
 }
 

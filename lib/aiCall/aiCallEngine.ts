@@ -7,12 +7,13 @@ import type { ChatRequest, ChatResult } from '../providers';
 import { withRetries, type RetryPolicy, type TokenLimiter } from '../resilience';
 import type { Clock } from '../shared/clock';
 import { errorMark, markError } from '../shared/errorMark';
+import { WorkSlicer } from '../shared/yieldToEventLoop';
 import type { JsonValue } from '../shared/json';
 import type { CacheHandle } from '../state';
 import { fromCacheValue, toCacheValue, type CachedAnswer, type TokenCountSource } from './cachedAnswer';
-import { compressRequest } from './compressRequest';
+import { compressRequest, type CompressedRequest } from './compressRequest';
 import { parseJsonAnswer } from './jsonAnswer';
-import { cacheKeyFor, nearDuplicateScopeFor, promptTextOf } from './requestKeys';
+import { cacheKeyForSliced, nearDuplicateScopeFor, promptPreviewOf, promptTextOf } from './requestKeys';
 
 /**
  * - `readWrite`: serve from the cache, store new answers.
@@ -53,6 +54,11 @@ export interface AiCallDependencies {
 	now: () => number;
 	random?: () => number;
 	signal?: AbortSignal;
+	/**
+	 * The time slices this call's long steps (compression, the cache key's hash, token counts) yield through;
+	 * calls that run concurrently share one, so together they hold the event loop for one slice at most.
+	 */
+	slicer?: WorkSlicer;
 }
 
 export interface AiCallOutcome {
@@ -109,7 +115,8 @@ export function cacheOutcomeOfFailure(error: unknown): 'miss' | undefined {
 
 async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps: AiCallDependencies, lookup: { missed: boolean }): Promise<AiCallOutcome> {
 	const started = deps.now();
-	const compressed = compressRequest(request, settings.compression);
+	const slicer = deps.slicer ?? new WorkSlicer();
+	const compressed = await compressRequest(request, settings.compression, slicer);
 	const finalRequest = compressed.request;
 	const bytesRaw = Buffer.byteLength(compressed.textBefore);
 	const bytesCompressed = Buffer.byteLength(compressed.textAfter);
@@ -119,12 +126,12 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 		((finalRequest.temperature ?? 1) === 0 || settings.cacheNonZeroTemperature);
 
 	if (!usesCache) {
-		const call = await callProvider(finalRequest, compressed, settings, deps);
+		const call = await callProvider(finalRequest, compressed, settings, deps, slicer);
 		return { ...fromFreshAnswer(call.answer, settings, bytesRaw, bytesCompressed), cache: 'bypass', attempts: call.attempts, latencyMs: deps.now() - started, raw: call.raw };
 	}
 
 	const cache = deps.cache!;
-	const key = cacheKeyFor(finalRequest, deps.credentialFingerprint);
+	const key = await cacheKeyForSliced(finalRequest, deps.credentialFingerprint, slicer);
 	const reads = settings.cacheMode === 'readWrite' || settings.cacheMode === 'readOnly';
 	if (reads) {
 		const hit = answerOf(await cache.get(key));
@@ -142,7 +149,7 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 	}
 
 	const { value: call, shared } = await deps.coalesce(key, async () => {
-		const fresh = await callProvider(finalRequest, compressed, settings, deps);
+		const fresh = await callProvider(finalRequest, compressed, settings, deps, slicer);
 		if (settings.cacheMode !== 'readOnly' && isCacheable(fresh.answer, fresh.hasToolCalls)) {
 			await cache.set(key, toCacheValue(fresh.answer), { ttlMs: settings.cacheTtlMs, persist: settings.persist });
 			if (deps.nearDuplicates) {
@@ -172,16 +179,17 @@ interface ProviderCall {
 
 async function callProvider(
 	request: ChatRequest,
-	compressed: ReturnType<typeof compressRequest>,
+	compressed: CompressedRequest,
 	settings: AiCallSettings,
 	deps: AiCallDependencies,
+	slicer: WorkSlicer,
 ): Promise<ProviderCall> {
 	// Token counts come from the tokenizer only when they are needed before the answer (compression savings, a
 	// tokens-per-minute limit); otherwise the provider's own prompt count is the truth. Counting yields between
 	// chunks, and a prompt too long to count exactly in linear time is estimated.
 	const compressing = settings.compression !== 'off';
-	const after = compressing || deps.rateLimiter ? await measureTokensYielding(compressed.textAfter) : undefined;
-	const before = !compressing ? undefined : compressed.textBefore === compressed.textAfter ? after : await measureTokensYielding(compressed.textBefore);
+	const after = compressing || deps.rateLimiter ? await measureTokensYielding(compressed.textAfter, slicer) : undefined;
+	const before = !compressing ? undefined : compressed.textBefore === compressed.textAfter ? after : await measureTokensYielding(compressed.textBefore, slicer);
 	let tokensAfter = after?.tokens;
 	const tokensBefore = before?.tokens;
 	if (deps.rateLimiter) await deps.rateLimiter.acquire((tokensAfter ?? 0) + (request.maxTokens ?? 0), deps.signal);
@@ -195,7 +203,7 @@ async function callProvider(
 		random: deps.random,
 		signal: deps.signal,
 	});
-	const providerCount = after === undefined ? await providerTokenCount(result.usage.input, compressed.textAfter) : undefined;
+	const providerCount = after === undefined ? await providerTokenCount(result.usage.input, compressed.textAfter, slicer) : undefined;
 	tokensAfter ??= providerCount!.tokens;
 	const answer: CachedAnswer = {
 		text: result.text,
@@ -205,16 +213,16 @@ async function callProvider(
 		tokensBefore: tokensBefore ?? tokensAfter,
 		tokensAfter,
 		tokenCount: tokenCountSource(providerCount?.source, before, after),
-		promptPreview: promptTextOf(request).slice(0, PREVIEW_CHARS),
+		promptPreview: promptPreviewOf(request, PREVIEW_CHARS),
 	};
 	if (request.responseFormat === 'json') answer.json = parseJsonAnswer(result.text, result.finishReason);
 	return { answer, attempts, hasToolCalls: result.hasToolCalls, raw: result.raw };
 }
 
 /** The provider's prompt count, or ours when it reports none. */
-async function providerTokenCount(input: number, text: string): Promise<{ tokens: number; source: TokenCountSource }> {
+async function providerTokenCount(input: number, text: string, slicer: WorkSlicer): Promise<{ tokens: number; source: TokenCountSource }> {
 	if (input > 0) return { tokens: input, source: 'provider' };
-	const counted = await measureTokensYielding(text);
+	const counted = await measureTokensYielding(text, slicer);
 	return { tokens: counted.tokens, source: counted.estimated ? 'estimated' : 'exact' };
 }
 

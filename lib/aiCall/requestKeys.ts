@@ -1,5 +1,6 @@
 import { messageText, type ChatMessage, type ChatRequest } from '../providers';
-import { canonicalJson, sha256Hex } from '../shared/canonicalJson';
+import { canonicalJson, sha256Hex, sha256HexSliced } from '../shared/canonicalJson';
+import type { WorkSlicer } from '../shared/yieldToEventLoop';
 
 /**
  * Version of the cache-key schema. Bump it whenever a field is added to or removed from the key, so entries
@@ -32,18 +33,37 @@ function answerSettings(request: ChatRequest, credentialFingerprint: string) {
  * fingerprint is itself a hash; the API key never enters the key.
  */
 export function cacheKeyFor(request: ChatRequest, credentialFingerprint: string): string {
-	return sha256Hex(
-		canonicalJson({
-			...answerSettings(request, credentialFingerprint),
-			messages: request.messages,
-			cacheSystemPrompt: request.cacheSystemPrompt === true,
-		}),
-	);
+	return sha256Hex(cacheKeyText(request, credentialFingerprint));
+}
+
+/** {@link cacheKeyFor}, hashing in time slices: the key of a 15 MB prompt is 15 MB of JSON to hash. */
+export async function cacheKeyForSliced(request: ChatRequest, credentialFingerprint: string, slicer: WorkSlicer): Promise<string> {
+	return await sha256HexSliced(cacheKeyText(request, credentialFingerprint), slicer);
+}
+
+function cacheKeyText(request: ChatRequest, credentialFingerprint: string): string {
+	return canonicalJson({
+		...answerSettings(request, credentialFingerprint),
+		messages: request.messages,
+		cacheSystemPrompt: request.cacheSystemPrompt === true,
+	});
 }
 
 /** The text that near-duplicate detection compares: the conversation's message texts (the system prompt is part of the scope). */
 export function promptTextOf(request: ChatRequest): string {
 	return request.messages.map((message) => `${message.role}: ${messageText(message)}`).join('\n');
+}
+
+/**
+ * The first `maxChars` of {@link promptTextOf}, without joining the whole conversation (a prompt can be megabytes).
+ */
+export function promptPreviewOf(request: ChatRequest, maxChars: number): string {
+	let preview = '';
+	for (const message of request.messages) {
+		if (preview.length >= maxChars) break;
+		preview += `${preview === '' ? '' : '\n'}${message.role}: ${messageText(message).slice(0, maxChars)}`;
+	}
+	return preview.slice(0, maxChars);
 }
 
 /**

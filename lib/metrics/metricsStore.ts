@@ -222,7 +222,9 @@ export class MetricsStore {
 	 */
 	toJSON(maxBytes = Infinity): { json: MetricsJson; droppedBuckets: number } {
 		const json: MetricsJson = this.epochValue > 0 ? { e: this.epochValue, s: [] } : { s: [] };
-		const buckets: Array<{ minute: number; entry: MetricsJson['s'][number]; sets: InstanceSets }> = [];
+		const entries: Array<{ series: Series; entry: MetricsJson['s'][number] }> = [];
+		const minutes = new Set<number>();
+		let buckets = 0;
 		for (const series of this.series.values()) {
 			const entry: MetricsJson['s'][number] = {
 				t: series.nodeType,
@@ -231,21 +233,29 @@ export class MetricsStore {
 				tot: instanceSetsToJson(series.totals),
 			};
 			json.s.push(entry);
-			for (const [minute, sets] of series.minutes) buckets.push({ minute, entry, sets });
+			entries.push({ series, entry });
+			for (const minute of series.minutes.keys()) minutes.add(minute);
+			buckets += series.minutes.size;
 		}
 		let used = jsonByteLength(json);
-		buckets.sort((a, b) => b.minute - a.minute);
+		// Minute by minute, newest first, each minute's buckets in series order; only the buckets that fit are
+		// serialised (a full day of hundreds of series is far more than a snapshot holds).
 		let kept = 0;
-		for (const bucket of buckets) {
-			const bucketJson = instanceSetsToJson(bucket.sets);
-			// key, quotes, colon and comma; plus `"min":{}` the first time a series gets a bucket
-			const cost = jsonByteLength(bucketJson) + String(bucket.minute).length + 4 + (bucket.entry.min ? 0 : 9);
-			if (used + cost > maxBytes) break;
-			(bucket.entry.min ??= {})[bucket.minute] = bucketJson;
-			used += cost;
-			kept++;
+		const newestFirst = [...minutes].sort((a, b) => b - a);
+		fill: for (const minute of newestFirst) {
+			for (const { series, entry } of entries) {
+				const sets = series.minutes.get(minute);
+				if (sets === undefined) continue;
+				const bucketJson = instanceSetsToJson(sets);
+				// key, quotes, colon and comma; plus `"min":{}` the first time a series gets a bucket
+				const cost = jsonByteLength(bucketJson) + String(minute).length + 4 + (entry.min ? 0 : 9);
+				if (used + cost > maxBytes) break fill;
+				(entry.min ??= {})[minute] = bucketJson;
+				used += cost;
+				kept++;
+			}
 		}
-		return { json, droppedBuckets: buckets.length - kept };
+		return { json, droppedBuckets: buckets - kept };
 	}
 
 	private seriesFor(id: SeriesId): Series | undefined {

@@ -53,6 +53,9 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 			: undefined;
 		// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
 		const providerSlots = pLimit(settings.maxConcurrency);
+		// Cache hits finish in microtasks, so 10,000 of them would run as one block: items start in slices, and one
+		// item's long steps (a 15 MB prompt's hash and token count) yield through the same slices.
+		const slicer = new WorkSlicer();
 		const rateLimited = settings.requestsPerMinute > 0 || settings.tokensPerMinute > 0;
 		const deps = {
 			credentialFingerprint: fingerprint,
@@ -68,16 +71,14 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 			clock: systemClock,
 			now: () => performance.now(),
 			signal,
+			slicer,
 		};
 
 		const parameters = new ItemParameters(this);
 		const limit = pLimit(settings.maxConcurrency * ITEM_LOOKAHEAD_PER_SLOT);
-		// Cache hits finish in microtasks, so 10,000 of them would run as one block: yield between slices of items.
-		const slicer = new WorkSlicer();
 		const results = await Promise.all(
 			items.map((_item, itemIndex) =>
-				limit(async (): Promise<{ item: INodeExecutionData } | { error: unknown }> => {
-					await slicer.maybeYield();
+				limit(() => slicer.run(async (): Promise<{ item: INodeExecutionData } | { error: unknown }> => {
 					const started = performance.now();
 					try {
 						const request = readItemRequest(this, parameters, itemIndex, endpoint);
@@ -111,7 +112,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 						});
 						return { error };
 					}
-				}),
+				})),
 			),
 		);
 

@@ -1,6 +1,8 @@
 import { compressRequest } from '../../../lib/aiCall';
 import { MAX_COMPRESSED_CHARS } from '../../../lib/aiCall/compressRequest';
 import type { ChatRequest } from '../../../lib/providers';
+import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
+import { eventLoopTurns } from '../../helpers/eventLoopTurns';
 
 const prettyJson = JSON.stringify({ orders: [{ id: 1, total: 9.5 }, { id: 2, total: 12 }] }, null, 4);
 const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo   AAAA\n\n\n\nBBBB' } };
@@ -21,8 +23,8 @@ const request: ChatRequest = {
 };
 
 describe('compressRequest', () => {
-	it('compresses the system prompt and the text of every message in safe mode', () => {
-		const { request: compressed } = compressRequest(request, 'safe');
+	it('compresses the system prompt and the text of every message in safe mode', async () => {
+		const { request: compressed } = await compressRequest(request, 'safe');
 		expect(compressed.system).not.toBe(request.system);
 		expect(compressed.system!.length).toBeLessThan(request.system!.length);
 		expect(compressed.messages[0].content).toContain('{"orders":');
@@ -30,15 +32,15 @@ describe('compressRequest', () => {
 		expect(parts[0].text!.length).toBeLessThan('What  is   in\n\n\n\n\nthis picture?'.length);
 	});
 
-	it('passes image parts through untouched', () => {
-		const { request: compressed } = compressRequest(request, 'aggressive');
+	it('passes image parts through untouched', async () => {
+		const { request: compressed } = await compressRequest(request, 'aggressive');
 		const parts = compressed.messages[1].content as unknown[];
 		expect(parts[1]).toBe(image);
 		expect(parts[1]).toEqual({ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo   AAAA\n\n\n\nBBBB' } });
 	});
 
-	it('keeps roles, names, tool fields and everything outside the messages', () => {
-		const { request: compressed } = compressRequest(request, 'safe');
+	it('keeps roles, names, tool fields and everything outside the messages', async () => {
+		const { request: compressed } = await compressRequest(request, 'safe');
 		expect(compressed.messages.map((message) => message.role)).toEqual(['user', 'user', 'assistant']);
 		expect(compressed.messages[0].name).toBe('alice');
 		expect(compressed.messages[2]).toBe(request.messages[2]);
@@ -46,27 +48,27 @@ describe('compressRequest', () => {
 		expect({ ...compressed, system: undefined, messages: undefined }).toEqual({ ...request, system: undefined, messages: undefined });
 	});
 
-	it('does not change the request it was given', () => {
+	it('does not change the request it was given', async () => {
 		const copy = structuredClone(request);
-		compressRequest(request, 'aggressive');
+		await compressRequest(request, 'aggressive');
 		expect(request).toEqual(copy);
 	});
 
-	it('reports all prompt text before and after, the after text shorter in safe mode', () => {
-		const { textBefore, textAfter } = compressRequest(request, 'safe');
+	it('reports all prompt text before and after, the after text shorter in safe mode', async () => {
+		const { textBefore, textAfter } = await compressRequest(request, 'safe');
 		expect(textBefore).toBe([request.system, request.messages[0].content, 'What  is   in\n\n\n\n\nthis picture?'].join('\n'));
 		expect(textAfter.length).toBeLessThan(textBefore.length);
 		expect(textBefore).not.toContain('base64');
 	});
 
-	it('returns identical text in off mode', () => {
-		const { request: same, textBefore, textAfter } = compressRequest(request, 'off');
+	it('returns identical text in off mode', async () => {
+		const { request: same, textBefore, textAfter } = await compressRequest(request, 'off');
 		expect(same).toEqual(request);
 		expect(textAfter).toBe(textBefore);
 	});
 
-	it('handles a request without a system prompt', () => {
-		const { request: compressed, textBefore } = compressRequest({ ...request, system: undefined, messages: [{ role: 'user', content: 'hi' }] }, 'safe');
+	it('handles a request without a system prompt', async () => {
+		const { request: compressed, textBefore } = await compressRequest({ ...request, system: undefined, messages: [{ role: 'user', content: 'hi' }] }, 'safe');
 		expect(compressed.system).toBeUndefined();
 		expect(compressed.messages).toEqual([{ role: 'user', content: 'hi' }]);
 		expect(textBefore).toBe('hi');
@@ -74,11 +76,21 @@ describe('compressRequest', () => {
 });
 
 describe('compressRequest on huge texts', () => {
-	it('sends a text longer than the compression limit as it is', () => {
+	it('sends a text longer than the compression limit as it is', async () => {
 		const huge = 'spaced   out\n\n\n'.repeat(Math.ceil(MAX_COMPRESSED_CHARS / 15));
 		const small = 'spaced   out\n\n\nline';
-		const result = compressRequest({ ...request, system: undefined, messages: [{ role: 'user', content: huge }, { role: 'user', content: small }] }, 'safe');
+		const result = await compressRequest({ ...request, system: undefined, messages: [{ role: 'user', content: huge }, { role: 'user', content: small }] }, 'safe');
 		expect(result.request.messages[0].content).toBe(huge);
 		expect(result.request.messages[1].content).not.toBe(small);
+	});
+
+	it('gives the event loop a turn between long texts, so many of them do not run as one block', async () => {
+		const long = 'spaced   out\n\n\n'.repeat(Math.floor(MAX_COMPRESSED_CHARS / 15));
+		const turns = eventLoopTurns();
+		const messages = Array.from({ length: 4 }, () => ({ role: 'user' as const, content: long }));
+		const result = await compressRequest({ ...request, system: undefined, messages }, 'safe', new WorkSlicer(0));
+		turns.stop();
+		expect(result.request.messages.every((message) => (message.content as string).length < long.length)).toBe(true);
+		expect(turns.current()).toBeGreaterThanOrEqual(3);
 	});
 });

@@ -1,4 +1,5 @@
-import { cacheKeyFor, credentialFingerprint, nearDuplicateScopeFor, promptTextOf } from '../../../lib/aiCall';
+import { cacheKeyFor, cacheKeyForSliced, credentialFingerprint, nearDuplicateScopeFor, promptPreviewOf, promptTextOf } from '../../../lib/aiCall';
+import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
 import type { ChatRequest } from '../../../lib/providers';
 
 const API_KEY = 'sk-test-5e6f7a8b9c0d1e2f';
@@ -127,6 +128,29 @@ describe('promptTextOf', () => {
 			],
 		});
 		expect(text).toBe('user: Hi\nuser: Look:');
+	});
+});
+
+describe('promptPreviewOf', () => {
+	it('is the start of promptTextOf, however the limit falls', () => {
+		const request: ChatRequest = {
+			...base,
+			messages: [
+				{ role: 'user', content: 'Hi' },
+				{ role: 'assistant', content: 'Hello there' },
+				{ role: 'user', content: [{ type: 'text', text: 'Look:' }, { type: 'image_url', image_url: { url: 'https://x/a.png' } }] },
+			],
+		};
+		const full = promptTextOf(request);
+		for (const limit of [0, 1, 5, 8, 9, 20, full.length, full.length + 10]) expect(promptPreviewOf(request, limit)).toBe(full.slice(0, limit));
+	});
+});
+
+describe('cacheKeyForSliced', () => {
+	it('is the same key as cacheKeyFor, so entries written by either are found by both', async () => {
+		const huge = { ...base, messages: [{ role: 'user' as const, content: `${'😀'.repeat(700_000)}end` }] };
+		await expect(cacheKeyForSliced(base, fingerprint, new WorkSlicer())).resolves.toBe(cacheKeyFor(base, fingerprint));
+		await expect(cacheKeyForSliced(huge, fingerprint, new WorkSlicer(0))).resolves.toBe(cacheKeyFor(huge, fingerprint));
 	});
 });
 

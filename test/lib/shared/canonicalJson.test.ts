@@ -1,4 +1,6 @@
-import { canonicalJson, sha256Hex } from '../../../lib/shared/canonicalJson';
+import { canonicalJson, sha256Hex, sha256HexSliced } from '../../../lib/shared/canonicalJson';
+import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
+import { eventLoopTurns } from '../../helpers/eventLoopTurns';
 
 describe('canonicalJson', () => {
 	it('sorts object keys at every depth', () => {
@@ -38,5 +40,24 @@ describe('canonicalJson', () => {
 describe('sha256Hex', () => {
 	it('gives the SHA-256 digest in lower-case hex', () => {
 		expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+	});
+});
+
+describe('sha256HexSliced', () => {
+	it('gives the digest of the whole text, also when a slice ends inside a surrogate pair', async () => {
+		// 1 MiB slices: the emoji's two UTF-16 units straddle the first slice end.
+		const text = `${'a'.repeat((1 << 20) - 1)}\u{1F600}${'漢'.repeat(5000)}`;
+		await expect(sha256HexSliced(text, new WorkSlicer())).resolves.toBe(sha256Hex(text));
+		await expect(sha256HexSliced('', new WorkSlicer())).resolves.toBe(sha256Hex(''));
+		await expect(sha256HexSliced('short', new WorkSlicer())).resolves.toBe(sha256Hex('short'));
+	});
+
+	it('gives the event loop a turn between slices when the time slice is up', async () => {
+		const turns = eventLoopTurns();
+		const text = 'x'.repeat(5 << 20);
+		const digest = await sha256HexSliced(text, new WorkSlicer(0));
+		turns.stop();
+		expect(digest).toBe(sha256Hex(text));
+		expect(turns.current()).toBeGreaterThanOrEqual(4);
 	});
 });
