@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { sharedProcessState, StaticDataStateStore, type ProcessState, type StateStore } from '../../lib/state';
-import type { RedisConnectionOptions } from '../../lib/state/redis';
-import { REDIS_CREDENTIAL } from './stateBackend';
+import { REDIS_CREDENTIAL, redisOptionsFromCredential } from './redisCredential';
 
 /** The state key for workflows that have no id yet (never saved); n8n persists nothing for them anyway. */
 const UNSAVED_WORKFLOW_ID = 'unsaved';
@@ -24,20 +23,6 @@ function processInstanceId(context: IExecuteFunctions): string {
 export interface OpenStateOptions {
 	/** Cap of the persisted snapshot in bytes. @default 64 KiB */
 	maxSnapshotBytes?: number;
-}
-
-/** Maps the Redis credential onto connection options (the node's own test uses the same mapping). */
-export function redisOptionsFromCredential(credential: ICredentialDataDecryptedObject): RedisConnectionOptions {
-	const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-	return {
-		host: text(credential.host).trim() || 'localhost',
-		port: Number(credential.port ?? 6379),
-		db: Number(credential.database ?? 0),
-		username: text(credential.user) || undefined,
-		password: text(credential.password) || undefined,
-		tls: credential.tls === true,
-		keyPrefix: text(credential.keyPrefix) || 'perfopt:',
-	};
 }
 
 /** One connection per process and Redis target; its name is a hash, so no secret is kept in a key. */
