@@ -25,14 +25,15 @@ export interface OpenStateOptions {
 	maxSnapshotBytes?: number;
 }
 
-/** One connection per process and Redis target; its name is a hash, so no secret is kept in a key. */
+/** The Redis store over this process's connection to the credential's server, falling back to `fallback`. */
 async function redisStore(context: IExecuteFunctions, process: ProcessState, workflowId: string, fallback: StateStore): Promise<StateStore> {
-	const { createRedisConnection, FallbackStateStore, RedisStateStore } = await import('../../lib/state/redis');
+	// Loaded on first use, so workflows on static data never load the Redis client.
+	const { FallbackStateStore, RedisStateStore } = await import('../../lib/state/redis');
+	const { redisConnections } = await import('./redisConnections');
 	const options = redisOptionsFromCredential(await context.getCredentials(REDIS_CREDENTIAL));
-	const name = `redis:${createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 16)}`;
 	let connection;
 	try {
-		connection = process.shared(name, () => createRedisConnection(options, { logger: context.logger, clock: process.clock }));
+		connection = redisConnections(process, { options, logger: context.logger });
 	} catch (error) {
 		// A bad field of the credential (a port out of range): say so, naming the credential, for every item.
 		throw new NodeOperationError(context.getNode(), `The Perf Optimizer Redis API credential is not usable: ${(error as Error).message}`, { itemIndex: 0 });
