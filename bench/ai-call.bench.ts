@@ -147,7 +147,7 @@ async function main() {
 async function engineHitCost(baseUrl: string): Promise<{ engineUs: number; baselineUs: number }> {
 	const process = new ProcessState({ instanceId: 'bench', clock: systemClock });
 	const store = new StaticDataStateStore({ process, workflowId: 'hit', staticData: {}, logger: silentLogger });
-	const cache = store.cache('ai', { maxEntries: 1000, ttlMs: 3_600_000 });
+	const cache = store.caches.open('ai', { maxEntries: 1000, ttlMs: 3_600_000 });
 	const settings: AiCallSettings = {
 		cacheMode: 'readWrite',
 		cacheTtlMs: 3_600_000,
@@ -160,7 +160,7 @@ async function engineHitCost(baseUrl: string): Promise<{ engineUs: number; basel
 	const deps = {
 		credentialFingerprint: credentialFingerprint({ provider: 'openAiCompatible', baseUrl, apiKey: STUB_KEY }),
 		cache,
-		coalesce: <T>(key: string, work: () => Promise<T>) => store.coalesce(key, work),
+		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
 		send: async () => ({ text: 'answer', finishReason: 'stop', usage: { input: 20, output: 5, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
 		sleep: async () => undefined,
 		clock: systemClock,

@@ -210,8 +210,8 @@ function aiDependencies(): AiCallDependencies {
 	const store = new StaticDataStateStore({ process, workflowId: 'hostile', staticData: {}, logger: silentLogger });
 	return {
 		credentialFingerprint: 'bench',
-		cache: store.cache('ai:hostile', { maxEntries: 100, ttlMs: 0 }),
-		coalesce: (key, work) => store.coalesce(key, work),
+		cache: store.caches.open('ai:hostile', { maxEntries: 100, ttlMs: 0 }),
+		coalesce: (key, work) => store.caches.coalesce(key, work),
 		nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }),
 		send: async () => ({ text: 'ok', finishReason: 'stop', usage: { input: 0, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
 		sleep: async () => undefined,

@@ -55,7 +55,7 @@ async function main() {
 	const staticData: Record<string, unknown> = {};
 	const store = new StaticDataStateStore({ process: processState, workflowId: MONITOR_WORKFLOW_ID, staticData, logger: silentLogger });
 	let started = performance.now();
-	for (const event of events) store.record(event);
+	for (const event of events) store.metrics.record(event);
 	const recordMs = performance.now() - started;
 	const commit = await store.commit();
 	const stateBytes = Buffer.byteLength(JSON.stringify(staticData[STATE_KEY]));

@@ -49,7 +49,7 @@ function hitPath(store: StateStore, cache: CacheHandle) {
 	const deps = {
 		credentialFingerprint: credentialFingerprint({ provider: 'openAiCompatible', baseUrl: request.baseUrl, apiKey: 'sk-bench' }),
 		cache,
-		coalesce: <T>(key: string, work: () => Promise<T>) => store.coalesce(key, work),
+		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
 		send: async () => ({ text: 'positive', finishReason: 'stop', usage: { input: 20, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
 		sleep: async () => undefined,
 		clock: systemClock,
@@ -111,7 +111,7 @@ async function main() {
 	try {
 		const local = new ProcessState({ instanceId: 'bench-local' });
 		const localStore = new StaticDataStateStore({ process: local, workflowId: 'bench', staticData: {}, logger: silentLogger });
-		const localHits = await measure(hitPath(localStore, localStore.cache('ai:bench', { maxEntries: 1000, ttlMs: 3_600_000 })));
+		const localHits = await measure(hitPath(localStore, localStore.caches.open('ai:bench', { maxEntries: 1000, ttlMs: 3_600_000 })));
 
 		const connection = createRedisConnection({ port: redis.port, keyPrefix: 'bench:' });
 		const shared = new ProcessState({ instanceId: 'bench-redis' });
@@ -119,7 +119,7 @@ async function main() {
 			primary: new RedisStateStore({ connection, process: shared, workflowId: 'bench' }),
 			fallback: new StaticDataStateStore({ process: shared, workflowId: 'bench', staticData: {}, logger: silentLogger }),
 		});
-		const redisHits = await measure(hitPath(redisStore, redisStore.cache('ai:bench', { maxEntries: 1000, ttlMs: 3_600_000 })));
+		const redisHits = await measure(hitPath(redisStore, redisStore.caches.open('ai:bench', { maxEntries: 1000, ttlMs: 3_600_000 })));
 		if (redisStore.backend !== 'redis') throw new Error(`the Redis store degraded during the benchmark (${redisStore.backend})`);
 		await connection.close();
 

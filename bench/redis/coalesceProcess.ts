@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 		});
 		return (await response.json()) as unknown;
 	};
-	const results = await Promise.all(Array.from({ length: Number(count) }, () => store.coalesce('identical-request', ask)));
+	const results = await Promise.all(Array.from({ length: Number(count) }, () => store.caches.coalesce('identical-request', ask)));
 	const shared = results.filter((result) => result.shared).length;
 	process.stdout.write(`${JSON.stringify({ ran: results.length - shared, shared })}\n`);
 	await connection.close();

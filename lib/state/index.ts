@@ -1,3 +1,4 @@
+export { processSingleton, processSingletonFamily } from './processSingleton';
 export { ProcessState, resetSharedProcessState, sharedProcessState, type ProcessStateOptions } from './processState';
 export {
 	DEFAULT_SNAPSHOT_MAX_BYTES,
@@ -11,7 +12,8 @@ export {
 	type SnapshotBudgets,
 	type SnapshotV1,
 } from './snapshot';
-export { RecordsBudgetError, StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
+export { RecordsBudgetError } from './memory/budgetedRecords';
+export { StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
 export { RecordStore, type RecordEntry } from './recordStore';
 export type {
 	CacheHandle,
@@ -20,6 +22,10 @@ export type {
 	MetricsQuery,
 	MetricsReading,
 	StateBackendKind,
+	StateCaches,
+	StateLimiters,
+	StateMetrics,
+	StateRecords,
 	StateStore,
 } from './stateStore';
 export { DEFAULT_CACHE_LIMITS, WorkflowState } from './workflowState';

@@ -72,8 +72,9 @@ export class ProcessState {
 	private readonly sharedObjects = new Map<string, unknown>();
 
 	/**
-	 * A process-wide object by name (a compiled-template cache, an index cache), created on first use. This is
-	 * the one place such objects live, so tests and restarts reset them with the rest of the process state.
+	 * A process-wide object by name, created on first use. This is the one place such objects live, so tests and
+	 * restarts reset them with the rest of the process state. Declare each with `processSingleton` (or
+	 * `processSingletonFamily`) rather than calling this with a name and a constructor at each use.
 	 */
 	shared<T>(name: string, create: () => T): T {
 		let value = this.sharedObjects.get(name) as T | undefined;

@@ -12,7 +12,8 @@ export const DEFAULT_SNAPSHOT_MAX_BYTES = 64 * 1024;
 /**
  * How a snapshot's bytes are shared, so that one part cannot crowd out another:
  * - `records` (template library, settings, alert state) may take at most half: writes beyond it are refused
- *   (`StaticDataStateStore.setRecord`), since records are configuration and are never dropped to fit;
+ *   (`BudgetedRecords.set`, behind `StaticDataStateStore.records`), since records are configuration and are
+ *   never dropped to fit;
  * - `cacheReserve`, a quarter, is kept for persisted cache entries (AI answers) whatever the records and metrics
  *   take, so a full library cannot push them out;
  * - metrics' minute buckets get the rest, and cache entries everything metrics leave unused.

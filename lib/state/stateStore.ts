@@ -4,6 +4,7 @@ import type { NearDuplicateIndex } from '../dedup';
 import type { RateLimits, TokenLimiter } from '../resilience';
 import type { CounterSet, MetricEvent, MetricsWindow, SeriesId } from '../metrics';
 import type { JsonValue } from '../shared/json';
+import type { ProcessState } from './processState';
 
 /**
  * Where node state lives. Nodes talk only to {@link StateStore}, so a backend can change without touching them.
@@ -50,51 +51,66 @@ export interface CommitReport {
 }
 
 /**
- * The state of one workflow's nodes for one execution: caches, metrics, and the write-back point.
- * Open one per node execution, use it, then `commit()` once.
+ * One workflow's named caches, with what goes with a cache: coalescing of identical calls in flight and the
+ * near-duplicate index kept beside a cache namespace.
+ */
+export interface StateCaches {
+	/** The named cache, created on first use and resized when `limits` change. */
+	open(namespace: string, limits: CacheLimits): CacheHandle;
+	/**
+	 * Runs `work` once for concurrent callers with the same key (identical requests in flight at the same time),
+	 * for every execution of every workflow on the backend; the others get its result with `shared: true`.
+	 */
+	coalesce<T>(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
+	/** The near-duplicate prompt index that goes with a cache namespace (memory only). */
+	nearDuplicates(namespace: string): NearDuplicateIndex;
+	/** Every cache of the scope with its counters and limits. */
+	reports(scope?: MetricsQuery['scope']): Promise<CacheReport[]>;
+}
+
+/** Named values kept with the workflow (settings, alert state, libraries); last writer wins per key. */
+export interface StateRecords {
+	get(key: string): Promise<RecordEntry | undefined>;
+	set(key: string, value: JsonValue): Promise<void>;
+	delete(key: string): Promise<boolean>;
+	/** Live records whose key starts with `prefix`, sorted by key. */
+	list(prefix?: string): Promise<RecordEntry[]>;
+}
+
+/** The workflow's metric events: recorded by every node, read back by reports. */
+export interface StateMetrics {
+	/** Records one metric event; cheap and synchronous (a backend may buffer until `commit`). */
+	record(event: MetricEvent): void;
+	read(query?: MetricsQuery): Promise<MetricsReading[]>;
+	/** Minute-by-minute sums over the window, oldest first; `filter` selects series. */
+	minuteSeries(
+		query: Required<MetricsWindow> & Pick<MetricsQuery, 'scope'>,
+		filter?: (series: SeriesId & { workflowId: string }) => boolean,
+	): Promise<Array<{ minute: number; counters: CounterSet }>>;
+	/** Forgets the metrics of the scope; returns how many workflows were reset. */
+	reset(scope?: MetricsQuery['scope']): Promise<number>;
+}
+
+/** Rate limiters by key (e.g. a credential fingerprint), shared by the whole process (by every process on a shared backend). */
+export interface StateLimiters {
+	/** The limiter with this key, created on first use and re-limited when `limits` change. */
+	open(key: string, limits: RateLimits): TokenLimiter;
+}
+
+/**
+ * The state of one workflow's nodes for one execution, by capability: a node uses the parts it needs. Open one
+ * per node execution, use it, then `commit()` once. What only this process holds (span starts, process-wide
+ * helper objects) is on `process`, the same for every backend.
  */
 export interface StateStore {
 	readonly backend: StateBackendKind;
 	readonly workflowId: string;
-	/** The named cache, created on first use and resized when `limits` change. */
-	cache(namespace: string, limits: CacheLimits): CacheHandle;
-	/**
-	 * Runs `work` once for concurrent callers with the same key (identical requests in flight at the same time),
-	 * within this process for every execution of every workflow; the others get its result with `shared: true`.
-	 */
-	coalesce<T>(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
-	/**
-	 * The rate limiter with this key (e.g. a credential fingerprint), shared by the whole process (by every process
-	 * on a shared backend).
-	 */
-	rateLimiter(key: string, limits: RateLimits): TokenLimiter;
-	/** The near-duplicate prompt index that goes with a cache namespace (memory only). */
-	nearDuplicates(namespace: string): NearDuplicateIndex;
-	/**
-	 * A process-wide helper object by name (compiled templates, search indexes), created on first use. Never
-	 * persisted and never shared between processes: it holds what each process can rebuild.
-	 */
-	processShared<T>(name: string, create: () => T): T;
-	/** Records one metric event; cheap and synchronous (a backend may buffer until `commit`). */
-	record(event: MetricEvent): void;
-	readMetrics(query?: MetricsQuery): Promise<MetricsReading[]>;
-	/** Minute-by-minute sums over the window, oldest first; `filter` selects series. */
-	readMinuteSeries(
-		query: Required<MetricsWindow> & Pick<MetricsQuery, 'scope'>,
-		filter?: (series: SeriesId & { workflowId: string }) => boolean,
-	): Promise<Array<{ minute: number; counters: CounterSet }>>;
-	/** A named value kept with the workflow (settings, alert state, libraries); last writer wins per key. */
-	getRecord(key: string): Promise<RecordEntry | undefined>;
-	setRecord(key: string, value: JsonValue): Promise<void>;
-	deleteRecord(key: string): Promise<boolean>;
-	listRecords(prefix?: string): Promise<RecordEntry[]>;
-	/** Forgets the metrics of the scope; returns how many workflows were reset. */
-	resetMetrics(scope?: MetricsQuery['scope']): Promise<number>;
-	/** Every cache of the scope with its counters and limits. */
-	cacheReports(scope?: MetricsQuery['scope']): Promise<CacheReport[]>;
-	/** Remembers when a span started (process memory, bounded); `takeSpanStart` returns and forgets it. */
-	markSpanStart(key: string, at: number): void;
-	takeSpanStart(key: string): number | undefined;
+	/** The process-wide layer this store is opened on. */
+	readonly process: ProcessState;
+	readonly caches: StateCaches;
+	readonly records: StateRecords;
+	readonly metrics: StateMetrics;
+	readonly limiters: StateLimiters;
 	/** Persists what changed; call once when the node finishes, also after errors. */
 	commit(): Promise<CommitReport>;
 }

@@ -1,13 +1,10 @@
-import type { BoundedCache, CacheLimits } from '../cache';
-import type { NearDuplicateIndex } from '../dedup';
-import type { RateLimiter, RateLimits } from '../resilience';
-import { CounterSet, type MetricEvent, type MetricsWindow, type SeriesId } from '../metrics';
 import type { EngineLogger } from '../shared/logger';
+import { BudgetedRecords } from './memory/budgetedRecords';
+import { MemoryCaches } from './memory/memoryCaches';
+import { MemoryMetrics } from './memory/memoryMetrics';
 import type { ProcessState } from './processState';
 import { buildSnapshot, DEFAULT_SNAPSHOT_MAX_BYTES, mergeSnapshot, parseSnapshot, snapshotBudgets, STATE_KEY } from './snapshot';
-import type { JsonValue } from '../shared/json';
-import type { RecordEntry } from './recordStore';
-import type { CacheHandle, CacheReport, CommitReport, MetricsQuery, MetricsReading, StateStore } from './stateStore';
+import type { CommitReport, StateCaches, StateLimiters, StateMetrics, StateRecords, StateStore } from './stateStore';
 import type { WorkflowState } from './workflowState';
 
 export interface StaticDataStoreOptions {
@@ -28,8 +25,12 @@ export interface StaticDataStoreOptions {
 export class StaticDataStateStore implements StateStore {
 	readonly backend = 'static-data' as const;
 	readonly workflowId: string;
+	readonly process: ProcessState;
+	readonly caches: StateCaches;
+	readonly records: StateRecords;
+	readonly metrics: StateMetrics;
+	readonly limiters: StateLimiters;
 	private readonly state: WorkflowState;
-	private readonly process: ProcessState;
 	private readonly staticData: Record<string, unknown>;
 	private readonly logger: EngineLogger;
 	private readonly maxSnapshotBytes: number;
@@ -45,105 +46,11 @@ export class StaticDataStateStore implements StateStore {
 		this.staticData = options.staticData;
 		this.logger = options.logger;
 		this.maxSnapshotBytes = maxSnapshotBytes;
+		this.caches = new MemoryCaches(this.process, this.state);
+		this.records = new BudgetedRecords(this.state.records, snapshotBudgets(maxSnapshotBytes).records);
+		this.metrics = new MemoryMetrics(this.process, this.state);
+		this.limiters = { open: (key, limits) => this.process.rateLimiter(key, limits) };
 		this.hydrate();
-	}
-
-	cache(namespace: string, limits: CacheLimits): CacheHandle {
-		const cache = this.state.cache(namespace, limits);
-		return new MemoryCacheHandle(namespace, cache);
-	}
-
-	async coalesce<T>(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }> {
-		return (await this.process.singleFlight.run(key, work)) as { value: T; shared: boolean };
-	}
-
-	rateLimiter(key: string, limits: RateLimits): RateLimiter {
-		return this.process.rateLimiter(key, limits);
-	}
-
-	nearDuplicates(namespace: string): NearDuplicateIndex {
-		return this.state.nearDuplicates(namespace);
-	}
-
-	processShared<T>(name: string, create: () => T): T {
-		return this.process.shared(name, create);
-	}
-
-	record(event: MetricEvent): void {
-		this.state.metrics.record(event);
-	}
-
-	async readMetrics(query: MetricsQuery = {}): Promise<MetricsReading[]> {
-		const readings: MetricsReading[] = [];
-		for (const state of this.statesInScope(query.scope)) {
-			for (const aggregate of state.metrics.query(query)) {
-				readings.push({ ...aggregate, workflowId: state.workflowId });
-			}
-		}
-		return readings;
-	}
-
-	async readMinuteSeries(
-		query: Required<MetricsWindow> & Pick<MetricsQuery, 'scope'>,
-		filter?: (series: SeriesId & { workflowId: string }) => boolean,
-	): Promise<Array<{ minute: number; counters: CounterSet }>> {
-		const states = this.statesInScope(query.scope);
-		const seriesFilter = (state: WorkflowState) =>
-			filter === undefined ? undefined : (id: SeriesId) => filter({ ...id, workflowId: state.workflowId });
-		if (states.length === 1) return states[0].metrics.minuteSeries(query, seriesFilter(states[0]));
-		const byMinute = new Map<number, CounterSet>();
-		for (const state of states) {
-			for (const point of state.metrics.minuteSeries(query, seriesFilter(state))) {
-				let sum = byMinute.get(point.minute);
-				if (sum === undefined) byMinute.set(point.minute, (sum = new CounterSet()));
-				sum.add(point.counters);
-			}
-		}
-		return [...byMinute.entries()].sort((a, b) => a[0] - b[0]).map(([minute, counters]) => ({ minute, counters }));
-	}
-
-	async getRecord(key: string): Promise<RecordEntry | undefined> {
-		return this.state.records.get(key);
-	}
-
-	/** Refuses a write that would take the records past their share of the snapshot ({@link snapshotBudgets}). */
-	async setRecord(key: string, value: JsonValue): Promise<void> {
-		const limit = snapshotBudgets(this.maxSnapshotBytes).records;
-		const after = this.state.records.persistedBytes({ key, value });
-		if (after > limit) throw new RecordsBudgetError(key, after, this.state.records.persistedBytes(), limit);
-		this.state.records.set(key, value);
-	}
-
-	async deleteRecord(key: string): Promise<boolean> {
-		return this.state.records.delete(key);
-	}
-
-	async listRecords(prefix?: string): Promise<RecordEntry[]> {
-		return this.state.records.list(prefix);
-	}
-
-	async resetMetrics(scope: MetricsQuery['scope'] = 'workflow'): Promise<number> {
-		const states = this.statesInScope(scope);
-		for (const state of states) state.metrics.reset();
-		return states.length;
-	}
-
-	async cacheReports(scope: MetricsQuery['scope'] = 'workflow'): Promise<CacheReport[]> {
-		const reports: CacheReport[] = [];
-		for (const state of this.statesInScope(scope)) {
-			for (const [namespace, cache] of state.caches) {
-				reports.push({ workflowId: state.workflowId, namespace, stats: cache.stats(), limits: { ...cache.currentLimits } });
-			}
-		}
-		return reports;
-	}
-
-	markSpanStart(key: string, at: number): void {
-		this.process.markSpanStart(key, at);
-	}
-
-	takeSpanStart(key: string): number | undefined {
-		return this.process.takeSpanStart(key);
 	}
 
 	async commit(): Promise<CommitReport> {
@@ -179,52 +86,5 @@ export class StaticDataStateStore implements StateStore {
 			);
 			delete this.staticData[STATE_KEY];
 		}
-	}
-
-	private statesInScope(scope: MetricsQuery['scope']): WorkflowState[] {
-		return scope === 'all' ? this.process.workflows() : [this.state];
-	}
-}
-
-/** A record write refused because the workflow's records would no longer fit their budget in static data. */
-export class RecordsBudgetError extends Error {
-	override name = 'RecordsBudgetError';
-	readonly errorClass = 'validation' as const;
-	readonly description =
-		"Records (template library, settings, alert state) share half of the workflow's static-data snapshot; " +
-		'delete records you no longer need, or use the Redis state backend for more.';
-	constructor(
-		readonly key: string,
-		readonly bytesAfter: number,
-		readonly usedBytes: number,
-		readonly limitBytes: number,
-	) {
-		super(
-			`Saving "${key}" would make this workflow's records ${bytesAfter} bytes; they use ${usedBytes} of their ` +
-				`${limitBytes}-byte budget in static data`,
-		);
-	}
-}
-
-class MemoryCacheHandle implements CacheHandle {
-	constructor(
-		readonly namespace: string,
-		private readonly cache: BoundedCache,
-	) {}
-
-	async get(key: string) {
-		return this.cache.get(key);
-	}
-
-	async set(key: string, value: Parameters<BoundedCache['set']>[1], options?: Parameters<BoundedCache['set']>[2]) {
-		this.cache.set(key, value, options);
-	}
-
-	async delete(key: string) {
-		return this.cache.delete(key);
-	}
-
-	async stats() {
-		return this.cache.stats();
 	}
 }

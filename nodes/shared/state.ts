@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { sharedProcessState, StaticDataStateStore, type ProcessState, type StateStore } from '../../lib/state';
-import type { RedisConnectionOptions } from '../../lib/state/redis';
-import { REDIS_CREDENTIAL } from './stateBackend';
+import { REDIS_CREDENTIAL, redisOptionsFromCredential } from './redisCredential';
 
 /** The state key for workflows that have no id yet (never saved); n8n persists nothing for them anyway. */
 const UNSAVED_WORKFLOW_ID = 'unsaved';
@@ -26,28 +25,15 @@ export interface OpenStateOptions {
 	maxSnapshotBytes?: number;
 }
 
-/** Maps the Redis credential onto connection options (the node's own test uses the same mapping). */
-export function redisOptionsFromCredential(credential: ICredentialDataDecryptedObject): RedisConnectionOptions {
-	const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-	return {
-		host: text(credential.host).trim() || 'localhost',
-		port: Number(credential.port ?? 6379),
-		db: Number(credential.database ?? 0),
-		username: text(credential.user) || undefined,
-		password: text(credential.password) || undefined,
-		tls: credential.tls === true,
-		keyPrefix: text(credential.keyPrefix) || 'perfopt:',
-	};
-}
-
-/** One connection per process and Redis target; its name is a hash, so no secret is kept in a key. */
+/** The Redis store over this process's connection to the credential's server, falling back to `fallback`. */
 async function redisStore(context: IExecuteFunctions, process: ProcessState, workflowId: string, fallback: StateStore): Promise<StateStore> {
-	const { createRedisConnection, FallbackStateStore, RedisStateStore } = await import('../../lib/state/redis');
+	// Loaded on first use, so workflows on static data never load the Redis client.
+	const { FallbackStateStore, RedisStateStore } = await import('../../lib/state/redis');
+	const { redisConnections } = await import('./redisConnections');
 	const options = redisOptionsFromCredential(await context.getCredentials(REDIS_CREDENTIAL));
-	const name = `redis:${createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 16)}`;
 	let connection;
 	try {
-		connection = process.shared(name, () => createRedisConnection(options, { logger: context.logger, clock: process.clock }));
+		connection = redisConnections(process, { options, logger: context.logger });
 	} catch (error) {
 		// A bad field of the credential (a port out of range): say so, naming the credential, for every item.
 		throw new NodeOperationError(context.getNode(), `The Perf Optimizer Redis API credential is not usable: ${(error as Error).message}`, { itemIndex: 0 });

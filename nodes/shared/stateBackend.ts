@@ -4,8 +4,8 @@ import type {
 	INodeCredentialTestResult,
 	INodeProperties,
 } from 'n8n-workflow';
+import { redisOptionsFromCredential } from './redisCredential';
 
-export const REDIS_CREDENTIAL = 'perfOptimizerRedisApi';
 /** The method that tests the credential; each node's description names it in its `credentials` entry. */
 const REDIS_TEST = 'perfOptimizerRedisConnectionTest';
 
@@ -37,7 +37,6 @@ export const stateBackendField: INodeProperties = {
  */
 async function testRedisConnection(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	const { createRedisConnection } = await import('../../lib/state/redis');
-	const { redisOptionsFromCredential } = await import('./state');
 	let connection: ReturnType<typeof createRedisConnection>;
 	try {
 		connection = createRedisConnection({ ...redisOptionsFromCredential(credential.data ?? {}), commandTimeoutMs: 3000, connectTimeoutMs: 3000 });

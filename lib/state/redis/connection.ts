@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { systemClock, type Clock } from '../../shared/clock';
 import { silentLogger, type EngineLogger } from '../../shared/logger';
 import { redactSecrets } from '../../shared/redact';
+import type { RedisCommandRunner } from './commandRunner';
 import { RedisUnavailableError } from './errors';
 import { CrossProcessFlights } from './flights';
 import { RedisHealth } from './health';
@@ -29,7 +30,7 @@ const KEEP_ALIVE_MS = 30_000;
  * The client never queues commands while disconnected and never resends them after a reconnect: a command either
  * runs now or fails now, within `commandTimeoutMs`, so a slow or dead Redis costs callers one timeout at most.
  */
-export class RedisConnection {
+export class RedisConnection implements RedisCommandRunner {
 	readonly client: Redis;
 	readonly keys: RedisKeys;
 	readonly health: RedisHealth;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SingleFlight } from '../../cache';
 import { sleepWithSignal } from '../../resilience';
-import type { RedisConnection } from './connection';
+import type { RedisCommandRunner } from './commandRunner';
 import { RedisUnavailableError } from './errors';
 import { LuaScript } from './luaScript';
 
@@ -54,7 +54,7 @@ type Followed = { kind: 'result'; value: unknown } | { kind: 'ended' } | { kind:
 export class CrossProcessFlights {
 	private readonly local = new SingleFlight<{ value: unknown; shared: boolean }>();
 
-	constructor(private readonly connection: RedisConnection) {}
+	constructor(private readonly connection: RedisCommandRunner) {}
 
 	/** In-flight keys of this process. */
 	get size(): number {

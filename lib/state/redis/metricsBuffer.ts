@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CounterSet, MINUTE_MS, seriesKey, type MetricEvent, type SeriesId } from '../../metrics';
 import { canonicalJson } from '../../shared/canonicalJson';
-import type { RedisConnection } from './connection';
+import type { RedisCommandRunner } from './commandRunner';
 import { counterIncrements } from './counterFields';
 import { RedisUnavailableError } from './errors';
 import { LUA_NOW_MS, LuaScript } from './luaScript';
@@ -107,7 +107,7 @@ export class MetricsBuffer {
 	private readonly droppedBuckets = new Set<string>();
 	private seriesLimitWarned = false;
 
-	constructor(private readonly connection: RedisConnection) {}
+	constructor(private readonly connection: RedisCommandRunner) {}
 
 	/** Series with counts not yet known to be in Redis. */
 	get pendingSeries(): number {

@@ -1,5 +1,6 @@
 import { isPlainObject, type JsonValue } from '../../shared/json';
 import type { RecordEntry } from '../recordStore';
+import type { StateRecords } from '../stateStore';
 import type { RedisConnection } from './connection';
 import { LUA_DIGITS, LUA_NOW_MS, LuaScript } from './luaScript';
 
@@ -36,7 +37,7 @@ function parseRecord(key: string, json: string | null | undefined): RecordEntry 
  * per key in the order writes reach Redis; a deletion removes the field (no tombstone is needed: no stale copy
  * is ever merged back).
  */
-export class RedisRecords {
+export class RedisRecords implements StateRecords {
 	constructor(
 		private readonly connection: RedisConnection,
 		private readonly workflowId: string,

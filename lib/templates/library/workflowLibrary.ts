@@ -9,12 +9,12 @@ import {
 	type TemplateInput,
 } from './templateDocument';
 
-/** The records part of lib/state's `StateStore`: named JSON values kept with the workflow, last writer wins. */
+/** The records of lib/state's `StateStore` (`store.records`): named JSON values kept with the workflow, last writer wins. */
 export interface TemplateRecords {
-	getRecord(key: string): Promise<{ value: JsonValue; updatedAt: number } | undefined>;
-	setRecord(key: string, value: JsonValue): Promise<void>;
-	deleteRecord(key: string): Promise<boolean>;
-	listRecords(prefix: string): Promise<Array<{ key: string; value: JsonValue; updatedAt: number }>>;
+	get(key: string): Promise<{ value: JsonValue; updatedAt: number } | undefined>;
+	set(key: string, value: JsonValue): Promise<void>;
+	delete(key: string): Promise<boolean>;
+	list(prefix: string): Promise<Array<{ key: string; value: JsonValue; updatedAt: number }>>;
 }
 
 export interface WorkflowLibraryOptions {
@@ -76,13 +76,13 @@ export class WorkflowLibrary {
 		const templateBytes = key.length + jsonByteLength(value);
 		// What the other templates take: a template saved again replaces its old version.
 		let othersBytes = 0;
-		for (const record of await this.records.listRecords(TEMPLATE_KEY_PREFIX)) {
+		for (const record of await this.records.list(TEMPLATE_KEY_PREFIX)) {
 			if (record.key !== key) othersBytes += record.key.length + jsonByteLength(record.value);
 		}
 		if (othersBytes + templateBytes > this.maxLibraryBytes) {
 			throw new LibraryFullError(template.id, templateBytes, othersBytes, this.maxLibraryBytes);
 		}
-		await this.records.setRecord(key, value);
+		await this.records.set(key, value);
 		return toDocument(template, this.clock.now());
 	}
 
@@ -90,13 +90,13 @@ export class WorkflowLibrary {
 	async delete(id: string): Promise<boolean> {
 		const key = templateKey(validateTemplateId(id));
 		this.checked.delete(key);
-		return this.records.deleteRecord(key);
+		return this.records.delete(key);
 	}
 
 	/** The template, or `undefined`; throws if its record holds no valid template. */
 	async get(id: string): Promise<TemplateDocument | undefined> {
 		const key = templateKey(validateTemplateId(id));
-		const record = await this.records.getRecord(key);
+		const record = await this.records.get(key);
 		return record === undefined ? undefined : this.readRecord(key, record.value, record.updatedAt);
 	}
 
@@ -108,7 +108,7 @@ export class WorkflowLibrary {
 	async load(): Promise<WorkflowLoad> {
 		const documents: TemplateDocument[] = [];
 		const unreadable: WorkflowLoad['unreadable'] = [];
-		for (const record of await this.records.listRecords(TEMPLATE_KEY_PREFIX)) {
+		for (const record of await this.records.list(TEMPLATE_KEY_PREFIX)) {
 			try {
 				documents.push(this.readRecord(record.key, record.value, record.updatedAt));
 			} catch (error) {

@@ -73,7 +73,7 @@ async function dispatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 			itemOverheadBytes: correlationFieldBytes(settings.correlationField, items.length),
 		});
 		const target = settings.target === 'webhook' ? await webhookTarget(this, store, settings) : subWorkflowTarget(this, settings);
-		const cache = settings.resultCache && settings.waitForResults ? store.cache(`batch:node:${node.name}`, { maxEntries: 1000, ttlMs: settings.resultCacheTtlMs }) : undefined;
+		const cache = settings.resultCache && settings.waitForResults ? store.caches.open(`batch:node:${node.name}`, { maxEntries: 1000, ttlMs: settings.resultCacheTtlMs }) : undefined;
 		const signal = this.getExecutionCancelSignal?.();
 		const limit = pLimit(settings.maxInFlight);
 		const queuedAt = performance.now();
@@ -143,7 +143,7 @@ function record(
 	facts: { latencyMs: number; queueWaitMs: number; cache?: 'hit' | 'miss'; outcome?: ReturnType<typeof errorClassOf>; retries?: number; bytesRaw?: number; bytesSent?: number },
 ): void {
 	const node = context.getNode();
-	store.record({
+	store.metrics.record({
 		nodeType: node.type,
 		nodeName: node.name,
 		operation: settings.target === 'webhook' ? UNIT_OPERATIONS.webhookBatch : UNIT_OPERATIONS.subWorkflowBatch,
@@ -156,7 +156,7 @@ function record(
 		bytesCompressed: facts.bytesSent ?? facts.bytesRaw ?? batch.bytes,
 	});
 	// A sub-operation: time before the batch's dispatch started, not a call of its own.
-	store.record({ nodeType: node.type, nodeName: node.name, operation: 'queueWait', durationMs: facts.queueWaitMs, items: batch.itemIndexes.length });
+	store.metrics.record({ nodeType: node.type, nodeName: node.name, operation: 'queueWait', durationMs: facts.queueWaitMs, items: batch.itemIndexes.length });
 }
 
 /** Output in input order: each input item's results (or error), or one summary per batch. */

@@ -2,10 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { readText } from '../../shared/textParameter';
 import { batchAuthHeaders } from '../../../credentials/BatchWebhookAuthApi.credentials';
-import { dispatchBatch, EndpointHealth, EndpointPools, healthzCheck, LoadBalancer, parseWebhookEndpoints } from '../../../lib/dispatch/webhook';
+import { dispatchBatch, parseWebhookEndpoints } from '../../../lib/dispatch/webhook';
 import { defaultRetryPolicy, sleepWithSignal } from '../../../lib/resilience';
 import { systemClock } from '../../../lib/shared/clock';
 import type { StateStore } from '../../../lib/state';
+import { dispatchPools, endpointHealth, loadBalancers } from './dispatchState';
 import type { BatchTarget } from './execute';
 import type { BatchSettings } from './readSettings';
 
@@ -33,19 +34,10 @@ export async function webhookTarget(context: IExecuteFunctions, store: StateStor
 	} catch (error) {
 		throw new NodeOperationError(node, `'Webhook URLs': ${(error as Error).message}`, { itemIndex: 0 });
 	}
-	const pools = store.processShared(`dispatch:pools:${settings.gzipThresholdBytes}:${settings.timeoutMs}`, () =>
-		new EndpointPools({ gzipThresholdBytes: settings.gzipThresholdBytes, timeoutMs: settings.timeoutMs }),
-	);
-	const health = store.processShared(`dispatch:health:${settings.failureThreshold}:${settings.cooldownMs}:${settings.activeHealthCheck}`, () =>
-		new EndpointHealth({
-			clock: systemClock,
-			failureThreshold: settings.failureThreshold,
-			cooldownMs: settings.cooldownMs,
-			activeCheck: settings.activeHealthCheck ? healthzCheck(pools) : undefined,
-		}),
-	);
+	const pools = dispatchPools(store.process, settings);
+	const health = endpointHealth(store.process, { settings, pools });
 	const strategy = settings.loadBalancing === 'leastPending' ? 'least-pending' : 'round-robin';
-	const balancer = store.processShared(`dispatch:balancer:${store.workflowId}:${node.name}:${strategy}`, () => new LoadBalancer(strategy as never));
+	const balancer = loadBalancers(store.process, { workflowId: store.workflowId, nodeName: node.name, strategy });
 	const label = endpoints.map((endpoint) => endpoint.url).join(', ');
 	return {
 		label,
@@ -65,7 +57,7 @@ export async function webhookTarget(context: IExecuteFunctions, store: StateStor
 					timeoutMs: settings.timeoutMs,
 					// Per-endpoint latency and failures, so Perf Monitor can point at one slow or failing receiver.
 					onAttempt: (report) =>
-						store.record({
+						store.metrics.record({
 							nodeType: node.type,
 							nodeName: node.name,
 							operation: `POST ${report.endpoint}`,

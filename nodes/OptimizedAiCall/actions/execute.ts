@@ -49,7 +49,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 		const namespace = settings.cacheScope === 'workflow' ? 'ai:workflow' : `ai:node:${node.name}`;
 		const usesCache = settings.engine.cacheMode !== 'off';
 		const cache = usesCache
-			? store.cache(namespace, { maxEntries: settings.cacheMaxEntries, ttlMs: settings.engine.cacheTtlMs })
+			? store.caches.open(namespace, { maxEntries: settings.cacheMaxEntries, ttlMs: settings.engine.cacheTtlMs })
 			: undefined;
 		// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
 		const providerSlots = pLimit(settings.maxConcurrency);
@@ -60,10 +60,10 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 		const deps = {
 			credentialFingerprint: fingerprint,
 			cache,
-			coalesce: <T>(key: string, work: () => Promise<T>) => store.coalesce(key, work),
-			nearDuplicates: settings.engine.nearDuplicateThreshold !== undefined ? store.nearDuplicates(namespace) : undefined,
+			coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
+			nearDuplicates: settings.engine.nearDuplicateThreshold !== undefined ? store.caches.nearDuplicates(namespace) : undefined,
 			rateLimiter: rateLimited
-				? store.rateLimiter(fingerprint, { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute })
+				? store.limiters.open(fingerprint, { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute })
 				: undefined,
 			send: (request: Parameters<typeof sendChat>[0], requestSignal?: AbortSignal) =>
 				providerSlots(() => sendChat(request, auth, { timeoutMs: settings.timeoutMs, signal: requestSignal })),
@@ -83,7 +83,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 					try {
 						const request = readItemRequest(this, parameters, itemIndex, endpoint);
 						const outcome = await runAiCall(request, { ...settings.engine, price: settings.priceFor(request.model) }, deps);
-						store.record({
+						store.metrics.record({
 							nodeType: node.type,
 							nodeName: node.name,
 							operation: UNIT_OPERATIONS.aiCall,
@@ -101,7 +101,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 						return { item: outputItem(outcome, request.model, provider, itemIndex, settings.includeRaw) };
 					} catch (error) {
 						const attempts = attemptsOf(error) ?? 1;
-						store.record({
+						store.metrics.record({
 							nodeType: node.type,
 							nodeName: node.name,
 							operation: UNIT_OPERATIONS.aiCall,

@@ -13,12 +13,12 @@ import { listItems, readScope, summaryItem, type OperationContext, type Operatio
 export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
 	const scope = readScope(context);
 	const settings = await readSettings(store, context.logger);
-	const readingsByWindow = new Map<number, Awaited<ReturnType<typeof store.readMetrics>>>();
+	const readingsByWindow = new Map<number, Awaited<ReturnType<typeof store.metrics.read>>>();
 	const windowMinutes = new Set(alertWindows(settings.alertRules, settings.burnRateRules).map((window) => window.windowMinutes));
 	await Promise.all(
 		[...windowMinutes].map(async (minutes) => {
 			const { current } = lastMinutes(minutes, now);
-			readingsByWindow.set(minutes, await store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }));
+			readingsByWindow.set(minutes, await store.metrics.read({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }));
 		}),
 	);
 	// Rules speak of calls, latency and errors of units of work, as Get Metrics reports them.
@@ -31,7 +31,7 @@ export async function execute({ context, store, items, now }: OperationContext):
 	};
 
 	const stateKey = `perfMonitor:alerts:${context.getNode().name}`;
-	const previousState = parseAlertState((await store.getRecord(stateKey))?.value) as AlertState;
+	const previousState = parseAlertState((await store.records.get(stateKey))?.value) as AlertState;
 	const result = evaluateAlerts({
 		rules: settings.alertRules,
 		burnRateRules: settings.burnRateRules,
@@ -41,7 +41,7 @@ export async function execute({ context, store, items, now }: OperationContext):
 		cooldownMs: settings.alertCooldownMinutes * MINUTE_MS,
 	});
 	if (result.stateReset) context.logger.warn(`perf-optimizer: alert state of "${context.getNode().name}" was unreadable and started over (${result.stateReset})`);
-	await store.setRecord(stateKey, result.state as unknown as JsonValue);
+	await store.records.set(stateKey, result.state as unknown as JsonValue);
 
 	const firing = result.evaluations.filter((evaluation) => evaluation.firing).length;
 	const report = summaryItem(

@@ -4,7 +4,7 @@ import { readScope, summaryItem, type OperationContext, type OperationResult } f
 
 /** All-time totals (Prometheus counters are cumulative); return `text` with a Respond to Webhook node for scraping. */
 export async function execute({ context, store, items }: OperationContext): Promise<OperationResult> {
-	const readings = await store.readMetrics({ scope: readScope(context) });
+	const readings = await store.metrics.read({ scope: readScope(context) });
 	const text = await toPrometheusText(readings, { process: processStatsSampler().read() });
 	return [[summaryItem({ contentType: PROMETHEUS_CONTENT_TYPE, text }, items)]];
 }

@@ -7,8 +7,8 @@ export async function execute({ context, store, items, now }: OperationContext):
 	const scope = readScope(context);
 	const { current, previous } = readWindow(context, now);
 	const [currentReadings, previousReadings] = await Promise.all([
-		store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
-		store.readMetrics({ scope, sinceMs: previous.sinceMs, untilMs: previous.untilMs }),
+		store.metrics.read({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
+		store.metrics.read({ scope, sinceMs: previous.sinceMs, untilMs: previous.untilMs }),
 	]);
 	const ranked = findBottlenecks(componentsOf(currentReadings), componentsOf(previousReadings), current.minutes);
 	const rows = ranked.map((bottleneck, index) => ({ rank: index + 1, windowMinutes: current.minutes, ...bottleneck }));

@@ -30,8 +30,8 @@ export async function execute({ context, store, items, now }: OperationContext):
 	const scope = readScope(context);
 	const { current } = readWindow(context, now);
 	const [reports, readings] = await Promise.all([
-		store.cacheReports(scope),
-		store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
+		store.caches.reports(scope),
+		store.metrics.read({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
 	]);
 	const rows: IDataObject[] = reports.map((report) => {
 		const window = new CounterSet();

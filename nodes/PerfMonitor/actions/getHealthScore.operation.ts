@@ -8,7 +8,7 @@ export async function execute({ context, store, items, now }: OperationContext):
 	const scope = readScope(context);
 	const { current } = readWindow(context, now);
 	const [readings, settings] = await Promise.all([
-		store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
+		store.metrics.read({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }),
 		readSettings(store, context.logger),
 	]);
 	const health = healthScore(componentsOf(readings), { latencySloMs: settings.latencySloMs });

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
 	const scope = readScope(context);
 	const { current } = readWindow(context, now);
-	const readings = await store.readMetrics({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs });
+	const readings = await store.metrics.read({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs });
 	const components = componentsOf(readings).map((component) => componentSummary(component, current.minutes));
 	components.sort((a, b) => b.calls - a.calls);
 	if (context.getNodeParameter('outputMode', 0, 'summary') === 'perComponent') {

@@ -1,8 +1,11 @@
 import { DEFAULT_ALERT_RULES, validateAlertRules, validateBurnRateRules, type AlertRule, type BurnRateRule } from '../../../lib/monitor/analysis';
 import type { EngineLogger } from '../../../lib/shared/logger';
-import type { StateStore } from '../../../lib/state';
+import { processSingleton, type StateStore } from '../../../lib/state';
 import type { JsonValue } from '../../../lib/shared/json';
 import { describeType } from '../../shared/textParameter';
+
+/** Stored values already warned about, by workflow, field and value: one warning per process and value. */
+const settingsWarnings = processSingleton('perfMonitor:settingsWarnings', () => new Set<string>());
 
 /** Settings the Configure operation stores with the workflow and the other operations read. */
 export interface MonitorSettings {
@@ -66,8 +69,8 @@ export function checkNumberSetting(value: unknown, spec: NumberSettingSpec): num
  * so a bad record never breaks a read.
  */
 export async function readSettings(store: StateStore, logger?: EngineLogger): Promise<MonitorSettings> {
-	const stored = ((await store.getRecord(SETTINGS_RECORD))?.value ?? {}) as Partial<Record<keyof MonitorSettings, unknown>>;
-	const warned = store.processShared('perfMonitor:settingsWarnings', () => new Set<string>());
+	const stored = ((await store.records.get(SETTINGS_RECORD))?.value ?? {}) as Partial<Record<keyof MonitorSettings, unknown>>;
+	const warned = settingsWarnings(store.process);
 	const fallBack = <T>(field: keyof MonitorSettings, label: string, problem: string, fallback: T): T => {
 		const key = `${store.workflowId}|${field}|${JSON.stringify(stored[field] ?? null).slice(0, 200)}`;
 		if (!warned.has(key)) {
@@ -102,5 +105,5 @@ export async function readSettings(store: StateStore, logger?: EngineLogger): Pr
 }
 
 export async function writeSettings(store: StateStore, settings: MonitorSettings): Promise<void> {
-	await store.setRecord(SETTINGS_RECORD, settings as unknown as JsonValue);
+	await store.records.set(SETTINGS_RECORD, settings as unknown as JsonValue);
 }

@@ -37,7 +37,7 @@ function spanKey({ context }: OperationContext): { key: string; name: string } {
 const passThrough = ({ items }: OperationContext) => items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 
 export async function start(operation: OperationContext): Promise<OperationResult> {
-	operation.store.markSpanStart(spanKey(operation).key, operation.now);
+	operation.store.process.markSpanStart(spanKey(operation).key, operation.now);
 	return [passThrough(operation)];
 }
 
@@ -45,7 +45,7 @@ export async function start(operation: OperationContext): Promise<OperationResul
 export async function end(operation: OperationContext): Promise<OperationResult> {
 	const { context, store, now } = operation;
 	const { key, name } = spanKey(operation);
-	const startedAt = store.takeSpanStart(key);
+	const startedAt = store.process.takeSpanStart(key);
 	if (startedAt === undefined) {
 		throw new NodeOperationError(context.getNode(), `No Span Start named "${name}" ran earlier in this execution`, {
 			itemIndex: 0,
@@ -53,7 +53,7 @@ export async function end(operation: OperationContext): Promise<OperationResult>
 		});
 	}
 	const durationMs = Math.max(0, now - startedAt);
-	store.record({ nodeType: context.getNode().type, nodeName: name, operation: UNIT_OPERATIONS.span, durationMs, items: operation.items.length });
+	store.metrics.record({ nodeType: context.getNode().type, nodeName: name, operation: UNIT_OPERATIONS.span, durationMs, items: operation.items.length });
 	if (!context.getNodeParameter('addDurationField', 0, false)) return [passThrough(operation)];
 	return [passThrough(operation).map((item) => ({ ...item, json: { ...item.json, spanDurationMs: durationMs } }))];
 }

@@ -22,6 +22,6 @@ export async function readTrend({ context, store, now }: OperationContext) {
 	const scope = readScope(context);
 	const { current } = readWindow(context, now);
 	const bucket = context.getNodeParameter('bucket', 0, 'minute') === 'hour' ? 'hour' : 'minute';
-	const points = await store.readMinuteSeries({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }, isUnitOfWork);
+	const points = await store.metrics.minuteSeries({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }, isUnitOfWork);
 	return { scope, window: current, trend: buildTrend(points, { bucket, sinceMs: current.sinceMs, untilMs: current.untilMs }) };
 }

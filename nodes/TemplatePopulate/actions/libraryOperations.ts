@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { TemplateFieldError } from '../../../lib/templates/library';
-import { CompiledTemplateCache } from '../../../lib/templates/render';
 import { compileUsableTemplate } from '../../../lib/templates/usableTemplate';
 import type { StateStore } from '../../../lib/state';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
+import { compiledTemplates } from './processCaches';
 import { readTemplateToSave, SAVE_FIELD_LABELS } from './readTemplateToSave';
 import { describeTemplate, loadLibrary, workflowLibrary } from './templateLibrary';
 
@@ -52,7 +52,7 @@ export async function findTemplate(context: IExecuteFunctions, store: StateStore
 		}
 	}
 	const node = context.getNode();
-	store.record({ nodeType: node.type, nodeName: node.name, operation: 'discover', durationMs: Date.now() - started, cache: library.indexBuilt ? 'miss' : 'hit' });
+	store.metrics.record({ nodeType: node.type, nodeName: node.name, operation: 'discover', durationMs: Date.now() - started, cache: library.indexBuilt ? 'miss' : 'hit' });
 	return [matches.slice(0, limit).map(({ document, score }) => ({ json: describeTemplate(document, includeBody, score) as IDataObject, pairedItem: allInputs(items) }))];
 }
 
@@ -63,7 +63,7 @@ export async function findTemplate(context: IExecuteFunctions, store: StateStore
 export async function saveTemplate(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const node = context.getNode();
 	const library = workflowLibrary(store);
-	const compiler = store.processShared('templates:compiled', () => new CompiledTemplateCache(500));
+	const compiler = compiledTemplates(store.process);
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {

@@ -3,13 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { UNIT_OPERATIONS, type CacheOutcome } from '../../../lib/metrics';
 import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
-import { applyMappingPlan, LastPlanMemo, MappingPlanCache, parseItemPath, readPath, type MappingRule, type Transform } from '../../../lib/templates/mapping';
-import { CompiledTemplateCache, type CompiledTemplate, type TemplateFormat } from '../../../lib/templates/render';
+import { applyMappingPlan, LastPlanMemo, parseItemPath, readPath, type MappingRule, type Transform } from '../../../lib/templates/mapping';
+import type { CompiledTemplate, TemplateFormat } from '../../../lib/templates/render';
 import type { TemplateDocument } from '../../../lib/templates/library';
 import { compileUsableTemplate } from '../../../lib/templates/usableTemplate';
 import type { StateStore } from '../../../lib/state';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
 import { ItemParameters } from '../../shared/parameters';
+import { compiledTemplates, mappingPlans } from './processCaches';
 import { findByIdOrName, loadLibrary, type LoadedLibrary } from './templateLibrary';
 
 const EXTENSIONS: Record<TemplateFormat, { extension: string; mimeType: string }> = {
@@ -93,8 +94,8 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 	const node = context.getNode();
 	const settings = readSettings(context);
 	const parameters = new ItemParameters(context);
-	const templates = store.processShared('templates:compiled', () => new CompiledTemplateCache(500));
-	const plans = new LastPlanMemo(store.processShared('templates:plans', () => new MappingPlanCache()));
+	const templates = compiledTemplates(store.process);
+	const plans = new LastPlanMemo(mappingPlans(store.process));
 	const library: LoadedLibrary | undefined = settings.source === 'library' ? await loadLibrary(context, store) : undefined;
 	const templatePath = settings.source === 'field' ? parseItemPath(String(parameters.get('templateField', 0, 'template'))) : undefined;
 	const output: INodeExecutionData[] = [];
@@ -160,7 +161,7 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 			record(store, node, 'render', renderedAt - mappedAt, hit ? 'hit' : 'miss', true);
 		} catch (error) {
 			const nodeError = toNodeError(node, withItemContext(error, itemIndex, label), itemIndex);
-			store.record({ nodeType: node.type, nodeName: node.name, operation: UNIT_OPERATIONS.populatedItem, durationMs: performance.now() - started, outcome: errorClassOf(error) });
+			store.metrics.record({ nodeType: node.type, nodeName: node.name, operation: UNIT_OPERATIONS.populatedItem, durationMs: performance.now() - started, outcome: errorClassOf(error) });
 			if (!context.continueOnFail()) throw nodeError;
 			output.push(errorItem(node, nodeError, itemIndex, errorClassOf(error)));
 		}
@@ -169,7 +170,7 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 }
 
 function record(store: StateStore, node: { type: string; name: string }, operation: string, durationMs: number, cache: CacheOutcome | undefined, when: boolean): void {
-	if (when) store.record({ nodeType: node.type, nodeName: node.name, operation, durationMs, cache });
+	if (when) store.metrics.record({ nodeType: node.type, nodeName: node.name, operation, durationMs, cache });
 }
 
 /** Engine errors say what went wrong; users also need to know which item and which template. */

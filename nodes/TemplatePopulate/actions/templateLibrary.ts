@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { FolderLibrary, TemplateIndex, TemplateIndexCache, WorkflowLibrary, type TemplateDocument } from '../../../lib/templates/library';
+import { FolderLibrary, TemplateIndex, WorkflowLibrary, type TemplateDocument } from '../../../lib/templates/library';
 import { systemClock } from '../../../lib/shared/clock';
 import type { StateStore } from '../../../lib/state';
+import { templateFolders, templateIndexes } from './processCaches';
 
 /** Largest folder template file read. */
 const FOLDER_TEMPLATE_BYTES = 1024 * 1024;
@@ -18,7 +19,7 @@ export interface LoadedLibrary {
 }
 
 export function workflowLibrary(store: StateStore): WorkflowLibrary {
-	return new WorkflowLibrary(store, systemClock);
+	return new WorkflowLibrary(store.records, systemClock);
 }
 
 /**
@@ -27,7 +28,7 @@ export function workflowLibrary(store: StateStore): WorkflowLibrary {
  */
 export async function loadLibrary(context: IExecuteFunctions, store: StateStore): Promise<LoadedLibrary> {
 	const kind = context.getNodeParameter('library', 0, 'workflow') === 'folder' ? 'folder' : 'workflow';
-	const indexes = store.processShared('templates:indexes', () => new TemplateIndexCache());
+	const indexes = templateIndexes(store.process);
 	if (kind === 'workflow') {
 		const library = workflowLibrary(store);
 		const { documents, version } = await library.load();
@@ -37,7 +38,7 @@ export async function loadLibrary(context: IExecuteFunctions, store: StateStore)
 	const requested = String(context.getNodeParameter('folderPath', 0, '')).trim();
 	if (!requested) throw new NodeOperationError(context.getNode(), "'Folder Path' is empty", { itemIndex: 0 });
 	const folder = await allowedFolder(context, requested);
-	const folders = store.processShared('templates:folders', () => new Map<string, FolderLibrary>());
+	const folders = templateFolders(store.process);
 	let library = folders.get(folder);
 	if (library === undefined) {
 		library = new FolderLibrary(folder, { clock: systemClock, maxTemplateBytes: FOLDER_TEMPLATE_BYTES });

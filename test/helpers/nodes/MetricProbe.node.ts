@@ -25,7 +25,7 @@ export class MetricProbe implements INodeType {
 		const items = this.getInputData();
 		try {
 			items.forEach((_item, itemIndex) => {
-				store.record({
+				store.metrics.record({
 					nodeType: this.getNode().type,
 					nodeName: this.getNode().name,
 					operation: 'probe',
@@ -35,7 +35,7 @@ export class MetricProbe implements INodeType {
 		} finally {
 			await store.commit();
 		}
-		const readings = await store.readMetrics();
+		const readings = await store.metrics.read();
 		const total = readings.reduce((sum, reading) => sum + reading.counters.calls, 0);
 		return [items.map((item, itemIndex) => ({ json: { ...item.json, totalCalls: total }, pairedItem: { item: itemIndex } }))];
 	}

@@ -65,14 +65,14 @@ function setup(reply: (request: ChatRequest, call: number) => ChatResult | Promi
 	const clock = new ManualClock();
 	const process = new ProcessState({ instanceId: 'host-a', clock });
 	const store = new StaticDataStateStore({ process, workflowId: 'wf1', staticData: {}, logger: silentLogger });
-	const cache = store.cache('ai:test', { maxEntries: 100, ttlMs: 0 });
+	const cache = store.caches.open('ai:test', { maxEntries: 100, ttlMs: 0 });
 	const sent: ChatRequest[] = [];
 	const sleeps: number[] = [];
 	let tick = 0;
 	const deps: AiCallDependencies = {
 		credentialFingerprint: FINGERPRINT,
 		cache,
-		coalesce: (key, work) => store.coalesce(key, work),
+		coalesce: (key, work) => store.caches.coalesce(key, work),
 		send: async (sentRequest) => {
 			sent.push(sentRequest);
 			return reply(sentRequest, sent.length);

@@ -28,7 +28,7 @@ function open(process: ProcessState, staticData: Record<string, unknown>, logger
 }
 
 async function totalCalls(store: StateStore): Promise<number> {
-	const readings = await store.readMetrics();
+	const readings = await store.metrics.read();
 	return readings.reduce((sum, reading) => sum + reading.counters.calls, 0);
 }
 
@@ -40,7 +40,7 @@ describe('StaticDataStateStore', () => {
 		const staleCopies = Array.from({ length: 50 }, () => row.read());
 		const stores = staleCopies.map((copy) => open(process, copy));
 		// Each execution records, then they finish (commit + save) in an order unrelated to their start.
-		stores.forEach((store) => store.record(event));
+		stores.forEach((store) => store.metrics.record(event));
 		const order = [...stores.keys()].sort((a, b) => ((a * 37) % 50) - ((b * 37) % 50));
 		for (const index of order) {
 			await stores[index].commit();
@@ -60,7 +60,7 @@ describe('StaticDataStateStore', () => {
 			const copies = processes.map(() => row.read());
 			const stores = processes.map((process, index) => open(process, copies[index]));
 			for (const store of stores) {
-				store.record(event);
+				store.metrics.record(event);
 				recorded++;
 			}
 			for (let index = 0; index < stores.length; index++) {
@@ -83,16 +83,16 @@ describe('StaticDataStateStore', () => {
 		const before = new ProcessState({ instanceId: 'host-a', clock });
 		const copy = row.read();
 		const store = open(before, copy);
-		for (let index = 0; index < 7; index++) store.record(event);
-		await store.cache('ai:Ask', limits).set('prompt-hash', { text: 'cached answer' });
+		for (let index = 0; index < 7; index++) store.metrics.record(event);
+		await store.caches.open('ai:Ask', limits).set('prompt-hash', { text: 'cached answer' });
 		await store.commit();
 		row.write(copy);
 
 		const after = new ProcessState({ instanceId: 'host-a', clock });
 		const reopened = open(after, row.read());
 		expect(await totalCalls(reopened)).toBe(7);
-		expect((await reopened.cache('ai:Ask', limits).get('prompt-hash'))?.value).toEqual({ text: 'cached answer' });
-		reopened.record(event);
+		expect((await reopened.caches.open('ai:Ask', limits).get('prompt-hash'))?.value).toEqual({ text: 'cached answer' });
+		reopened.metrics.record(event);
 		expect(await totalCalls(reopened)).toBe(8);
 	});
 
@@ -101,10 +101,10 @@ describe('StaticDataStateStore', () => {
 		const process = new ProcessState({ instanceId: 'host-a', clock });
 		const staticData: Record<string, unknown> = {};
 		const store = open(process, staticData);
-		const cache = store.cache('ai:Ask', { maxEntries: 20_000, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
+		const cache = store.caches.open('ai:Ask', { maxEntries: 20_000, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
 		const value = 'a'.repeat(1000);
 		for (let index = 0; index < 10_000; index++) await cache.set(`key-${index}`, { text: value, index });
-		for (let index = 0; index < 200; index++) store.record({ ...event, durationMs: index });
+		for (let index = 0; index < 200; index++) store.metrics.record({ ...event, durationMs: index });
 		const report = await store.commit();
 		const bytes = Buffer.byteLength(JSON.stringify(staticData[STATE_KEY]));
 		expect(bytes).toBeLessThanOrEqual(64 * 1024);
@@ -149,7 +149,7 @@ describe('StaticDataStateStore', () => {
 		expect(logger.warnings).toHaveLength(1);
 		expect(logger.warnings[0]).toMatch(/wf1.*reset/);
 		expect(staticData[STATE_KEY]).toBeUndefined();
-		store.record(event);
+		store.metrics.record(event);
 		await store.commit();
 		expect(staticData.someoneElses).toEqual({ keep: true });
 		expect((staticData[STATE_KEY] as { v: number }).v).toBe(1);
@@ -159,7 +159,7 @@ describe('StaticDataStateStore', () => {
 		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
 		const staticData: Record<string, unknown> = {};
 		const first = open(process, staticData);
-		first.record(event);
+		first.metrics.record(event);
 		expect((await first.commit()).written).toBe(true);
 		const written = staticData[STATE_KEY];
 		const second = open(process, staticData);
@@ -171,7 +171,7 @@ describe('StaticDataStateStore', () => {
 		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
 		const staticData: Record<string, unknown> = {};
 		const store = open(process, staticData);
-		const cache = store.cache('private', limits);
+		const cache = store.caches.open('private', limits);
 		await cache.set('secret-prompt', 'answer', { persist: false });
 		await store.commit();
 		expect(JSON.stringify(staticData)).not.toContain('secret-prompt');
@@ -182,11 +182,11 @@ describe('StaticDataStateStore', () => {
 		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
 		const one = new StaticDataStateStore({ process, workflowId: 'wf1', staticData: {}, logger: recordingLogger() });
 		const two = new StaticDataStateStore({ process, workflowId: 'wf2', staticData: {}, logger: recordingLogger() });
-		one.record(event);
-		two.record(event);
-		two.record(event);
-		expect((await one.readMetrics()).map((reading) => reading.workflowId)).toEqual(['wf1']);
-		const all = await one.readMetrics({ scope: 'all' });
+		one.metrics.record(event);
+		two.metrics.record(event);
+		two.metrics.record(event);
+		expect((await one.metrics.read()).map((reading) => reading.workflowId)).toEqual(['wf1']);
+		const all = await one.metrics.read({ scope: 'all' });
 		expect(all.map((reading) => [reading.workflowId, reading.counters.calls])).toEqual([
 			['wf2', 2],
 			['wf1', 1],
@@ -200,11 +200,11 @@ describe('StaticDataStateStore records, resets and reports', () => {
 		const row = new FakeWorkflowRow();
 		const copy = row.read();
 		const store = open(new ProcessState({ instanceId: 'host-a', clock }), copy);
-		await store.setRecord('monitor:settings', { latencySloMs: 1500 });
+		await store.records.set('monitor:settings', { latencySloMs: 1500 });
 		await store.commit();
 		row.write(copy);
 		const reopened = open(new ProcessState({ instanceId: 'host-a', clock }), row.read());
-		expect((await reopened.getRecord('monitor:settings'))?.value).toEqual({ latencySloMs: 1500 });
+		expect((await reopened.records.get('monitor:settings'))?.value).toEqual({ latencySloMs: 1500 });
 	});
 
 	it('resets metrics so that a concurrent stale snapshot cannot restore them', async () => {
@@ -213,12 +213,12 @@ describe('StaticDataStateStore records, resets and reports', () => {
 		const process = new ProcessState({ instanceId: 'host-a', clock });
 		const first = row.read();
 		const store = open(process, first);
-		for (let index = 0; index < 4; index++) store.record(event);
+		for (let index = 0; index < 4; index++) store.metrics.record(event);
 		await store.commit();
 		row.write(first);
 		const stale = row.read();
 		const resetter = open(process, row.read());
-		expect(await resetter.resetMetrics()).toBe(1);
+		expect(await resetter.metrics.reset()).toBe(1);
 		const afterStale = open(new ProcessState({ instanceId: 'host-b', clock }), stale);
 		await resetter.commit();
 		row.write(stale); // the stale execution saves last...
@@ -230,8 +230,8 @@ describe('StaticDataStateStore records, resets and reports', () => {
 	it('reports every cache of the scope with its limits', async () => {
 		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
 		const store = open(process, {});
-		await store.cache('ai:node:Ask', { maxEntries: 10, ttlMs: 1000 }).set('k', 'v');
-		const reports = await store.cacheReports();
+		await store.caches.open('ai:node:Ask', { maxEntries: 10, ttlMs: 1000 }).set('k', 'v');
+		const reports = await store.caches.reports();
 		expect(reports).toEqual([
 			{
 				workflowId: 'wf1',
@@ -244,9 +244,9 @@ describe('StaticDataStateStore records, resets and reports', () => {
 
 	it('hands a span start to exactly one taker', () => {
 		const store = open(new ProcessState({ instanceId: 'host-a', clock: new ManualClock() }), {});
-		store.markSpanStart('exec-1|checkout', 1000);
-		expect(store.takeSpanStart('exec-1|checkout')).toBe(1000);
-		expect(store.takeSpanStart('exec-1|checkout')).toBeUndefined();
+		store.process.markSpanStart('exec-1|checkout', 1000);
+		expect(store.process.takeSpanStart('exec-1|checkout')).toBe(1000);
+		expect(store.process.takeSpanStart('exec-1|checkout')).toBeUndefined();
 	});
 });
 
@@ -259,11 +259,11 @@ describe('StaticDataStateStore snapshot budgets', () => {
 	}
 
 	async function fillCacheAndMetrics(store: StateStore, clock: ManualClock): Promise<void> {
-		const cache = store.cache('ai:Ask', { maxEntries: 5_000, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
+		const cache = store.caches.open('ai:Ask', { maxEntries: 5_000, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
 		for (let index = 0; index < 500; index++) await cache.set(`prompt-${index}`, { text: 'x'.repeat(200) });
 		// A day of minute buckets for many series: more than the whole snapshot could hold.
 		for (let minute = 0; minute < 600; minute++) {
-			for (let series = 0; series < 5; series++) store.record({ ...event, nodeName: `Node ${series}`, durationMs: minute });
+			for (let series = 0; series < 5; series++) store.metrics.record({ ...event, nodeName: `Node ${series}`, durationMs: minute });
 			clock.advance(60_000);
 		}
 	}
@@ -272,7 +272,7 @@ describe('StaticDataStateStore snapshot budgets', () => {
 		const clock = new ManualClock();
 		const staticData: Record<string, unknown> = {};
 		const store = open(new ProcessState({ instanceId: 'host-a', clock }), staticData);
-		const library = new WorkflowLibrary(store, clock);
+		const library = new WorkflowLibrary(store.records, clock);
 		await library.save({ id: 'first', body: 'a'.repeat(16 * KIB) });
 		await expect(library.save({ id: 'second', body: 'b'.repeat(16 * KIB) })).rejects.toThrow(/of its 24576 bytes/);
 		await library.save({ id: 'second', body: 'b'.repeat(7 * KIB) });
@@ -288,13 +288,13 @@ describe('StaticDataStateStore snapshot budgets', () => {
 
 	it('refuses a record write past the records budget, saying what is used and the limit', async () => {
 		const store = open(new ProcessState({ instanceId: 'host-a', clock: new ManualClock() }), {});
-		await store.setRecord('monitor:settings', { note: 'x'.repeat(20 * KIB) });
-		const refused = store.setRecord('monitor:alerts', { note: 'y'.repeat(12 * KIB) });
+		await store.records.set('monitor:settings', { note: 'x'.repeat(20 * KIB) });
+		const refused = store.records.set('monitor:alerts', { note: 'y'.repeat(12 * KIB) });
 		await expect(refused).rejects.toBeInstanceOf(RecordsBudgetError);
 		await expect(refused).rejects.toThrow(/^Saving "monitor:alerts" would make this workflow's records 3\d{4} bytes; they use 2\d{4} of their 32768-byte budget in static data$/);
-		expect(await store.getRecord('monitor:alerts')).toBeUndefined();
+		expect(await store.records.get('monitor:alerts')).toBeUndefined();
 		// Replacing a record counts its new size, not both.
-		await store.setRecord('monitor:settings', { note: 'z'.repeat(30 * KIB) });
+		await store.records.set('monitor:settings', { note: 'z'.repeat(30 * KIB) });
 	});
 
 	it('keeps the cache reserve even when records written by an older version pass their budget', async () => {

@@ -45,6 +45,6 @@ export function recordEvents(events: Array<Partial<MetricEvent>>, workflowId = M
 	const process = sharedProcessState({ instanceId: 'test-instance' });
 	const store = new StaticDataStateStore({ process, workflowId, staticData: {}, logger: silentLogger });
 	for (const event of events) {
-		store.record({ nodeType: 'n8n-nodes-perf-optimizer.optimizedAiCall', nodeName: 'Ask', operation: 'chat', durationMs: 10, at: Date.now(), ...event });
+		store.metrics.record({ nodeType: 'n8n-nodes-perf-optimizer.optimizedAiCall', nodeName: 'Ask', operation: 'chat', durationMs: 10, at: Date.now(), ...event });
 	}
 }

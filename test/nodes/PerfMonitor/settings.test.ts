@@ -15,7 +15,7 @@ function recordingLogger(): EngineLogger & { warnings: string[] } {
 async function storeRawSettings(value: Json): Promise<Json> {
 	const staticData: Json = {};
 	const store = new StaticDataStateStore({ process: sharedProcessState({ instanceId: 'test-instance' }), workflowId: MONITOR_WORKFLOW_ID, staticData, logger: silentLogger });
-	await store.setRecord(SETTINGS_RECORD, value);
+	await store.records.set(SETTINGS_RECORD, value);
 	await store.commit();
 	return JSON.parse(JSON.stringify(staticData)) as Json;
 }
@@ -86,7 +86,7 @@ describe('Perf Monitor settings', () => {
 		const logger = recordingLogger();
 		const store = new StaticDataStateStore({ process: sharedProcessState({ instanceId: 'test-instance' }), workflowId: 'wf1', staticData: {}, logger: silentLogger });
 		// `null` is what JSON makes of an `Infinity`.
-		await store.setRecord(SETTINGS_RECORD, { latencySloMs: null, alertCooldownMinutes: 'soon', alertRules: [{ metric: 'nope' }], burnRateRules: 7 });
+		await store.records.set(SETTINGS_RECORD, { latencySloMs: null, alertCooldownMinutes: 'soon', alertRules: [{ metric: 'nope' }], burnRateRules: 7 });
 		for (let read = 0; read < 3; read++) expect(await readSettings(store, logger)).toEqual(DEFAULT_SETTINGS);
 		expect(logger.warnings).toHaveLength(4);
 		expect(logger.warnings[0]).toMatch(/^Perf Monitor: the stored setting 'Latency SLO \(Ms\)' must be a number above 0 to 86400000, got null; using the default/);
@@ -96,7 +96,7 @@ describe('Perf Monitor settings', () => {
 	it('keeps valid stored values as they are', async () => {
 		const logger = recordingLogger();
 		const store = new StaticDataStateStore({ process: sharedProcessState({ instanceId: 'test-instance' }), workflowId: 'wf1', staticData: {}, logger: silentLogger });
-		await store.setRecord(SETTINGS_RECORD, { latencySloMs: 350, alertCooldownMinutes: 0 });
+		await store.records.set(SETTINGS_RECORD, { latencySloMs: 350, alertCooldownMinutes: 0 });
 		expect(await readSettings(store, logger)).toMatchObject({ latencySloMs: 350, alertCooldownMinutes: 0 });
 		expect(logger.warnings).toEqual([]);
 	});

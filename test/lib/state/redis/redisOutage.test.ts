@@ -29,15 +29,15 @@ function openStore(connection: RedisConnection, process: ProcessState, workflowI
 
 /** One execution's worth of every kind of call; throws if any of them fails. */
 async function oneExecution(store: FallbackStateStore, round: number): Promise<void> {
-	const cache = store.cache('ai:node:Ask', { maxEntries: 100, ttlMs: 60_000 });
+	const cache = store.caches.open('ai:node:Ask', { maxEntries: 100, ttlMs: 60_000 });
 	await cache.set(`key-${round % 10}`, { round });
 	await cache.get(`key-${(round + 5) % 10}`);
-	const { value } = await store.coalesce(`request-${round}`, async () => ({ round }));
+	const { value } = await store.caches.coalesce(`request-${round}`, async () => ({ round }));
 	expect(value).toEqual({ round });
-	await store.rateLimiter('credential', { requestsPerMinute: 100_000 }).acquire(1);
-	await store.setRecord('monitor:settings', { round });
-	await store.getRecord('monitor:settings');
-	store.record(event);
+	await store.limiters.open('credential', { requestsPerMinute: 100_000 }).acquire(1);
+	await store.records.set('monitor:settings', { round });
+	await store.records.get('monitor:settings');
+	store.metrics.record(event);
 	await store.commit();
 }
 
@@ -69,7 +69,7 @@ describe('FallbackStateStore over a failing Redis', () => {
 		await eventually(() => round > roundAtOutage + 10, 3000, 'the loop went on without Redis');
 		// Counts recorded during the outage wait for Redis; this workflow records only from here on.
 		const outage = openStore(connection, process, 'counted');
-		for (let index = 0; index < 7; index++) outage.record(event);
+		for (let index = 0; index < 7; index++) outage.metrics.record(event);
 		const report = await outage.commit();
 		expect(report.written).toBe(true); // into the fallback's static data
 		expect(logger.warnings).toHaveLength(1);
@@ -86,8 +86,8 @@ describe('FallbackStateStore over a failing Redis', () => {
 		expect(logger.warnings[1]).toMatch(/reachable again/);
 
 		const back = openStore(connection, process, 'counted');
-		back.record(event);
-		await back.setRecord('written-after-restart', true);
+		back.metrics.record(event);
+		await back.records.set('written-after-restart', true);
 		await back.commit();
 		const raw = new Redis({ port: server.port, lazyConnect: true });
 		await raw.connect();
@@ -104,11 +104,11 @@ describe('FallbackStateStore over a failing Redis', () => {
 		const connection = kit.connect(kit.newPrefix(), { commandTimeoutMs: 200, retryAfterMs: 400 }, logger);
 		const process = new ProcessState({ instanceId: 'host-a' });
 		const store = openStore(connection, process);
-		await store.setRecord('k', 'from redis');
+		await store.records.set('k', 'from redis');
 		server.pause();
 		try {
 			let started = Date.now();
-			const cache = store.cache('c', { maxEntries: 10, ttlMs: 0 });
+			const cache = store.caches.open('c', { maxEntries: 10, ttlMs: 0 });
 			const concurrent = await Promise.all(Array.from({ length: 20 }, (_, index) => cache.get(`k${index}`)));
 			expect(concurrent).toEqual(Array.from({ length: 20 }, () => undefined));
 			expect(Date.now() - started).toBeLessThan(600);
@@ -119,30 +119,30 @@ describe('FallbackStateStore over a failing Redis', () => {
 			// Still hung when a probe is due: the probe costs one timeout, and the client starts a fresh connection.
 			await delay(450);
 			started = Date.now();
-			expect(await store.getRecord('k')).toBeUndefined();
+			expect(await store.records.get('k')).toBeUndefined();
 			expect(Date.now() - started).toBeLessThan(600);
 			expect(logger.warnings).toEqual([expect.stringMatching(/unavailable \(.*timed out\)/)]);
 		} finally {
 			server.resume();
 		}
-		await eventually(() => store.getRecord('k').then(() => store.backend === 'redis'), 3000, 'the store is back on Redis');
-		expect((await store.getRecord('k'))?.value).toBe('from redis');
+		await eventually(() => store.records.get('k').then(() => store.backend === 'redis'), 3000, 'the store is back on Redis');
+		expect((await store.records.get('k'))?.value).toBe('from redis');
 	}, 15_000);
 
 	it('counts a metrics batch exactly once when its first send timed out but ran', async () => {
 		const connection = kit.connect(kit.newPrefix(), { commandTimeoutMs: 150, retryAfterMs: 200 });
 		const store = openStore(connection, new ProcessState({ instanceId: 'host-a' }), 'once');
-		for (let index = 0; index < 5; index++) store.record(event);
+		for (let index = 0; index < 5; index++) store.metrics.record(event);
 		server.pause();
 		try {
 			await store.commit(); // times out: Redis runs the script once it resumes
 		} finally {
 			server.resume();
 		}
-		store.record(event);
-		await eventually(() => store.getRecord('probe').then(() => store.backend === 'redis'), 3000, 'the store is back on Redis');
+		store.metrics.record(event);
+		await eventually(() => store.records.get('probe').then(() => store.backend === 'redis'), 3000, 'the store is back on Redis');
 		await store.commit(); // sends the same batch again (a no-op now), then the new event
-		const readings = await store.readMetrics();
+		const readings = await store.metrics.read();
 		expect(readings.map((reading) => reading.counters.calls)).toEqual([6]);
 	}, 10_000);
 
@@ -156,14 +156,14 @@ describe('FallbackStateStore over a failing Redis', () => {
 		await oneExecution(store, 1);
 		expect(Date.now() - started).toBeLessThan(600);
 		expect(store.backend).toBe('degraded');
-		expect((await store.readMetrics()).map((reading) => reading.counters.calls)).toEqual([1]);
+		expect((await store.metrics.read()).map((reading) => reading.counters.calls)).toEqual([1]);
 		expect(staticData[STATE_KEY]).toBeDefined();
 		expect(logger.warnings).toHaveLength(1);
 		// Coalescing still joins identical calls within the process.
 		let runs = 0;
 		const results = await Promise.all(
 			Array.from({ length: 10 }, () =>
-				store.coalesce('same', async () => {
+				store.caches.coalesce('same', async () => {
 					runs++;
 					await delay(30);
 					return runs;
@@ -178,7 +178,7 @@ describe('FallbackStateStore over a failing Redis', () => {
 		const logger = recordingLogger();
 		const connection = kit.connect(kit.newPrefix(), {}, logger);
 		const store = openStore(connection, new ProcessState({ instanceId: 'host-a' }));
-		await store.setRecord('k', 1);
+		await store.records.set('k', 1);
 		const id = await connection.client.client('ID');
 		const reconnected = new Promise((resolve) => connection.client.once('ready', resolve));
 		const admin = new Redis({ port: server.port, lazyConnect: true });
@@ -207,7 +207,7 @@ describe('FallbackStateStore over a failing Redis', () => {
 			const logger = recordingLogger();
 			const connection = kit.connect(kit.newPrefix(), { password: 'a-wrong-password' }, logger);
 			const store = openStore(connection, new ProcessState({ instanceId: 'host-a' }));
-			await store.setRecord('k', 1);
+			await store.records.set('k', 1);
 			await eventually(() => store.backend === 'degraded', 2000, 'the refused connection degrades the store');
 			expect(logger.warnings).toHaveLength(1);
 			expect(logger.warnings[0]).toMatch(/WRONGPASS|NOAUTH/);

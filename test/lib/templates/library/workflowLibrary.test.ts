@@ -7,15 +7,15 @@ import { LibraryFullError, templateVersion, WorkflowLibrary, type TemplateRecord
 /** lib/state's record store behind the async records API, as a state store offers it. */
 function recordsOf(store: RecordStore): TemplateRecords {
 	return {
-		getRecord: async (key) => store.get(key),
-		setRecord: async (key, value) => store.set(key, value),
-		deleteRecord: async (key) => store.delete(key),
-		listRecords: async (prefix) => store.list(prefix),
+		get: async (key) => store.get(key),
+		set: async (key, value) => store.set(key, value),
+		delete: async (key) => store.delete(key),
+		list: async (prefix) => store.list(prefix),
 	};
 }
 
-// Compile-time check: a node can hand its state store to the library as it is.
-export const stateStoreRecords = (store: StateStore): TemplateRecords => store;
+// Compile-time check: a node can hand its state store's records to the library as they are.
+export const stateStoreRecords = (store: StateStore): TemplateRecords => store.records;
 
 describe('WorkflowLibrary', () => {
 	let clock: ManualClock;

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { CounterSet, MINUTE_MS, type MetricsWindow, type SeriesId } from '../../metrics';
+import { CounterSet, MINUTE_MS, type MetricEvent, type MetricsWindow, type SeriesId } from '../../metrics';
+import type { Clock } from '../../shared/clock';
 import { isPlainObject } from '../../shared/json';
-import type { MetricsQuery, MetricsReading } from '../stateStore';
+import type { MetricsQuery, MetricsReading, StateMetrics } from '../stateStore';
 import type { RedisConnection } from './connection';
 import { addCounterHash } from './counterFields';
 
@@ -38,17 +39,29 @@ function minuteRange(window: MetricsWindow, now: number): { from: number; to: nu
 }
 
 /**
- * Reads and resets the metrics the flush script writes: per series an all-time hash, per-minute hashes and an
+ * One workflow's metrics in Redis. Events go to the connection's buffer (sent by `commit` or the next read);
+ * reads and resets work on what the flush script writes: per series an all-time hash, per-minute hashes and an
  * index of its minutes, listed in the workflow's series set. Windows are summed here from the minute hashes.
  */
-export class RedisMetricsReader {
-	constructor(private readonly connection: RedisConnection) {}
+export class RedisMetrics implements StateMetrics {
+	constructor(
+		private readonly connection: RedisConnection,
+		private readonly workflowId: string,
+		/** Times events that carry no time of their own. */
+		private readonly clock: Clock,
+	) {}
 
-	async read(workflowId: string, query: MetricsQuery): Promise<MetricsReading[]> {
+	record(event: MetricEvent): void {
+		this.connection.metrics.record(this.workflowId, event, event.at ?? this.clock.now());
+	}
+
+	/** What this process recorded is part of the answer, as it is in memory. */
+	async read(query: MetricsQuery = {}): Promise<MetricsReading[]> {
+		await this.connection.metrics.flush();
 		const allTime = query.sinceMs === undefined && query.untilMs === undefined;
 		const range = minuteRange(query, this.connection.clock.now());
 		return this.connection.run(async (client) => {
-			const series = await this.seriesInScope(client, workflowId, query.scope);
+			const series = await this.seriesInScope(client, this.workflowId, query.scope);
 			const readings = await Promise.all(
 				series.map(async (id) => {
 					const counters = new CounterSet();
@@ -64,13 +77,13 @@ export class RedisMetricsReader {
 	}
 
 	async minuteSeries(
-		workflowId: string,
 		query: Required<MetricsWindow> & Pick<MetricsQuery, 'scope'>,
 		filter?: (series: WorkflowSeries) => boolean,
 	): Promise<Array<{ minute: number; counters: CounterSet }>> {
+		await this.connection.metrics.flush();
 		const range = minuteRange(query, this.connection.clock.now());
 		return this.connection.run(async (client) => {
-			const series = (await this.seriesInScope(client, workflowId, query.scope)).filter((id) => filter === undefined || filter(id));
+			const series = (await this.seriesInScope(client, this.workflowId, query.scope)).filter((id) => filter === undefined || filter(id));
 			const byMinute = new Map<number, CounterSet>();
 			await Promise.all(
 				series.map(async (id) => {
@@ -87,11 +100,16 @@ export class RedisMetricsReader {
 		});
 	}
 
-	/** Deletes every metric key of the scope; returns how many workflows that covered. */
-	async reset(workflowId: string, scope: MetricsQuery['scope']): Promise<number> {
+	/**
+	 * Deletes every metric key of the scope, and what this process has buffered for it; returns how many workflows
+	 * that covered. Counts other processes still buffer from before the reset land afterwards (there is no reset
+	 * epoch across processes).
+	 */
+	async reset(scope: MetricsQuery['scope'] = 'workflow'): Promise<number> {
+		this.connection.metrics.discard(scope === 'all' ? undefined : new Set([this.workflowId]));
 		const { keys } = this.connection;
 		return this.connection.run(async (client) => {
-			const workflowIds = await this.workflowsInScope(client, workflowId, scope);
+			const workflowIds = await workflowsInScope(this.connection, client, this.workflowId, scope);
 			const series = await this.seriesOf(client, workflowIds);
 			const doomed = workflowIds.map((id) => keys.series(id));
 			await Promise.all(
@@ -111,13 +129,8 @@ export class RedisMetricsReader {
 		});
 	}
 
-	async workflowsInScope(client: Redis, workflowId: string, scope: MetricsQuery['scope']): Promise<string[]> {
-		if (scope !== 'all') return [workflowId];
-		return (await client.smembers(this.connection.keys.workflows())).sort();
-	}
-
 	private async seriesInScope(client: Redis, workflowId: string, scope: MetricsQuery['scope']): Promise<WorkflowSeries[]> {
-		return this.seriesOf(client, await this.workflowsInScope(client, workflowId, scope));
+		return this.seriesOf(client, await workflowsInScope(this.connection, client, workflowId, scope));
 	}
 
 	private async seriesOf(client: Redis, workflowIds: string[]): Promise<WorkflowSeries[]> {
@@ -136,4 +149,15 @@ export class RedisMetricsReader {
 		const members = await client.zrangebyscore(this.connection.keys.metricsMinutes(id.workflowId, id), range.from, `(${range.to}`);
 		return members.map(Number);
 	}
+}
+
+/** The workflows a report covers: the given one, or every workflow the backend knows of. */
+export async function workflowsInScope(
+	connection: RedisConnection,
+	client: Redis,
+	workflowId: string,
+	scope: MetricsQuery['scope'],
+): Promise<string[]> {
+	if (scope !== 'all') return [workflowId];
+	return (await client.smembers(connection.keys.workflows())).sort();
 }
