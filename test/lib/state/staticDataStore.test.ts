@@ -122,7 +122,7 @@ describe('StaticDataStateStore', () => {
 		const process = new ProcessState({ instanceId: 'host-a', clock: new ManualClock() });
 		const staticData: Record<string, unknown> = {};
 		const store = open(process, staticData);
-		const cache = store.cache('ai:Ask', { maxEntries: 100, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
+		const cache = store.caches.open('ai:Ask', { maxEntries: 100, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
 		await cache.set('older-1', { text: 'first answer' });
 		await cache.set('older-2', { text: 'second answer' });
 		await cache.set('huge', { text: 'A'.repeat(2 * 1024 * 1024) });
