@@ -10,9 +10,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
-import { credentialFingerprint, runAiCall, type AiCallSettings } from '../lib/aiCall';
+import { runAiCall, type AiCallSettings } from '../lib/aiCall';
 import { BoundedCache } from '../lib/cache';
 import { listedPrice } from '../lib/pricing';
+import { resolveEndpoint } from '../lib/providers';
 import { defaultRetryPolicy } from '../lib/resilience';
 import { systemClock } from '../lib/shared/clock';
 import { ProcessState, resetSharedProcessState, StaticDataStateStore } from '../lib/state';
@@ -158,17 +159,17 @@ async function engineHitCost(baseUrl: string): Promise<{ engineUs: number; basel
 		price: listedPrice('gpt-4o-mini') ?? null,
 	};
 	const deps = {
-		credentialFingerprint: credentialFingerprint({ provider: 'openAiCompatible', baseUrl, apiKey: STUB_KEY }),
+		client: {
+			endpoint: resolveEndpoint({ provider: 'openAiCompatible', baseUrl, apiKey: STUB_KEY }),
+			send: async () => ({ text: 'answer', finishReason: 'stop', usage: { input: 20, output: 5, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
+		},
 		cache,
 		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
-		send: async () => ({ text: 'answer', finishReason: 'stop', usage: { input: 20, output: 5, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
 		sleep: async () => undefined,
 		clock: systemClock,
 		now: () => performance.now(),
 	};
 	const request = {
-		provider: 'openAiCompatible' as const,
-		baseUrl,
 		model: 'gpt-4o-mini',
 		system: 'You label customer messages.',
 		messages: [{ role: 'user', content: 'Classify the sentiment of customer message #1: "The parcel arrived on time."' }],

@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { runAiCall, type AiCallDependencies, type AiCallSettings } from '../lib/aiCall';
 import { measureTokens, measureTokensYielding } from '../lib/compression';
 import { NearDuplicateIndex } from '../lib/dedup';
+import { resolveEndpoint } from '../lib/providers';
 import { defaultRetryPolicy } from '../lib/resilience';
 import { systemClock } from '../lib/shared/clock';
 import { silentLogger } from '../lib/shared/logger';
@@ -183,8 +184,6 @@ async function main() {
 
 function promptRequest(text: string) {
 	return {
-		provider: 'openAiCompatible' as const,
-		baseUrl: 'https://llm.example.test/v1',
 		model: 'gpt-4o-mini',
 		messages: [{ role: 'user' as const, content: text }],
 		temperature: 0,
@@ -209,11 +208,13 @@ function aiDependencies(): AiCallDependencies {
 	const process = new ProcessState({ instanceId: 'bench', clock: systemClock });
 	const store = new StaticDataStateStore({ process, workflowId: 'hostile', staticData: {}, logger: silentLogger });
 	return {
-		credentialFingerprint: 'bench',
+		client: {
+			endpoint: resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: 'sk-bench' }),
+			send: async () => ({ text: 'ok', finishReason: 'stop', usage: { input: 0, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
+		},
 		cache: store.caches.open('ai:hostile', { maxEntries: 100, ttlMs: 0 }),
 		coalesce: (key, work) => store.caches.coalesce(key, work),
 		nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }),
-		send: async () => ({ text: 'ok', finishReason: 'stop', usage: { input: 0, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
 		sleep: async () => undefined,
 		clock: systemClock,
 		now: () => performance.now(),

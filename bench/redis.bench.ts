@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { credentialFingerprint, runAiCall, type AiCallSettings } from '../lib/aiCall';
+import { runAiCall, type AiCallSettings } from '../lib/aiCall';
+import { resolveEndpoint } from '../lib/providers';
 import type { CacheHandle, StateStore } from '../lib/state';
 import { ProcessState, StaticDataStateStore } from '../lib/state';
 import { createRedisConnection, FallbackStateStore, RedisStateStore } from '../lib/state/redis';
@@ -36,8 +37,6 @@ const settings: AiCallSettings = {
 	price: null,
 };
 const request = {
-	provider: 'openAiCompatible' as const,
-	baseUrl: 'http://127.0.0.1:1/v1',
 	model: 'gpt-4o-mini',
 	system: 'You label customer messages.',
 	messages: [{ role: 'user' as const, content: 'Classify the sentiment of: "The parcel arrived on time."' }],
@@ -47,10 +46,12 @@ const request = {
 
 function hitPath(store: StateStore, cache: CacheHandle) {
 	const deps = {
-		credentialFingerprint: credentialFingerprint({ provider: 'openAiCompatible', baseUrl: request.baseUrl, apiKey: 'sk-bench' }),
+		client: {
+			endpoint: resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'sk-bench' }),
+			send: async () => ({ text: 'positive', finishReason: 'stop', usage: { input: 20, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
+		},
 		cache,
 		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
-		send: async () => ({ text: 'positive', finishReason: 'stop', usage: { input: 20, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
 		sleep: async () => undefined,
 		clock: systemClock,
 		now: () => performance.now(),

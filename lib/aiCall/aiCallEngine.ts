@@ -3,7 +3,7 @@ import { measureTokensYielding, type CompressionMode, type TokenCount } from '..
 import type { NearDuplicateIndex } from '../dedup';
 import type { CacheOutcome } from '../metrics';
 import { costOf, type ModelPrice } from '../pricing';
-import type { ChatRequest, ChatResult } from '../providers';
+import type { ChatClient, ChatRequest, ChatResult } from '../providers';
 import { withRetries, type RetryPolicy, type TokenLimiter } from '../resilience';
 import type { Clock } from '../shared/clock';
 import { errorMark, markError } from '../shared/errorMark';
@@ -41,13 +41,12 @@ export interface AiCallSettings {
 }
 
 export interface AiCallDependencies {
-	credentialFingerprint: string;
+	/** Where calls go: its endpoint scopes cache keys and near-duplicates, its `send` makes the provider call. */
+	client: ChatClient;
 	cache?: CacheHandle;
 	coalesce: <T>(key: string, work: () => Promise<T>) => Promise<{ value: T; shared: boolean }>;
 	nearDuplicates?: NearDuplicateIndex;
 	rateLimiter?: TokenLimiter;
-	/** One provider call; already bound to credentials and timeout. */
-	send: (request: ChatRequest, signal?: AbortSignal) => Promise<ChatResult>;
 	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	clock: Clock;
 	/** A monotonic clock in ms for latencies, e.g. performance.now. */
@@ -131,7 +130,7 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 	}
 
 	const cache = deps.cache!;
-	const key = await cacheKeyForSliced(finalRequest, deps.credentialFingerprint, slicer);
+	const key = await cacheKeyForSliced(finalRequest, deps.client.endpoint, slicer);
 	const reads = settings.cacheMode === 'readWrite' || settings.cacheMode === 'readOnly';
 	if (reads) {
 		const hit = answerOf(await cache.get(key));
@@ -153,7 +152,7 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 		if (settings.cacheMode !== 'readOnly' && isCacheable(fresh.answer, fresh.hasToolCalls)) {
 			await cache.set(key, toCacheValue(fresh.answer), { ttlMs: settings.cacheTtlMs, persist: settings.persist });
 			if (deps.nearDuplicates) {
-				deps.nearDuplicates.add(nearDuplicateScopeFor(finalRequest, deps.credentialFingerprint), promptTextOf(finalRequest), key);
+				deps.nearDuplicates.add(nearDuplicateScopeFor(finalRequest, deps.client.endpoint), promptTextOf(finalRequest), key);
 			}
 		}
 		return fresh;
@@ -193,7 +192,7 @@ async function callProvider(
 	let tokensAfter = after?.tokens;
 	const tokensBefore = before?.tokens;
 	if (deps.rateLimiter) await deps.rateLimiter.acquire((tokensAfter ?? 0) + (request.maxTokens ?? 0), deps.signal);
-	const { value: result, attempts } = await withRetries((_attempt) => deps.send(request, deps.signal), {
+	const { value: result, attempts } = await withRetries((_attempt) => deps.client.send(request, deps.signal), {
 		policy: settings.retryPolicy,
 		classify: (error) => {
 			const providerError = error as { retryable?: boolean; retryAfterMs?: number };
@@ -247,7 +246,7 @@ async function findNearDuplicate(
 ): Promise<{ answer: CachedAnswer; score: number } | undefined> {
 	if (settings.nearDuplicateThreshold === undefined || !deps.nearDuplicates) return undefined;
 	const match = deps.nearDuplicates.findSimilar(
-		nearDuplicateScopeFor(request, deps.credentialFingerprint),
+		nearDuplicateScopeFor(request, deps.client.endpoint),
 		promptTextOf(request),
 		settings.nearDuplicateThreshold,
 		undefined,

@@ -2,4 +2,4 @@ export { cacheOutcomeOfFailure, runAiCall, type AiCallDependencies, type AiCallO
 export { fromCacheValue, type CachedAnswer } from './cachedAnswer';
 export { compressRequest } from './compressRequest';
 export { InvalidJsonAnswerError, parseJsonAnswer } from './jsonAnswer';
-export { CACHE_KEY_VERSION, cacheKeyFor, cacheKeyForSliced, credentialFingerprint, nearDuplicateScopeFor, promptPreviewOf, promptTextOf } from './requestKeys';
+export { CACHE_KEY_VERSION, cacheKeyFor, cacheKeyForSliced, nearDuplicateScopeFor, promptPreviewOf, promptTextOf } from './requestKeys';

@@ -1,4 +1,4 @@
-import { messageText, type ChatMessage, type ChatRequest } from '../providers';
+import { messageText, type ChatMessage, type ChatRequest, type ProviderEndpoint } from '../providers';
 import { canonicalJson, sha256Hex, sha256HexSliced } from '../shared/canonicalJson';
 import type { WorkSlicer } from '../shared/yieldToEventLoop';
 
@@ -9,12 +9,12 @@ import type { WorkSlicer } from '../shared/yieldToEventLoop';
 export const CACHE_KEY_VERSION = 1;
 
 /** Every field besides the conversation that can change the answer, as both keys below use them. */
-function answerSettings(request: ChatRequest, credentialFingerprint: string) {
+function answerSettings(request: ChatRequest, endpoint: ProviderEndpoint) {
 	return {
 		v: CACHE_KEY_VERSION,
-		credential: credentialFingerprint,
-		provider: request.provider,
-		baseUrl: request.baseUrl.replace(/\/+$/, ''),
+		credential: endpoint.fingerprint,
+		provider: endpoint.provider,
+		baseUrl: endpoint.baseUrl,
 		model: request.model,
 		system: request.system ?? null,
 		temperature: request.temperature ?? null,
@@ -29,23 +29,24 @@ function answerSettings(request: ChatRequest, credentialFingerprint: string) {
 
 /**
  * The exact-match cache key: SHA-256 of canonical JSON of every field that can change the answer, the key
- * schema version, and a fingerprint of the credential (so two accounts never share entries). The credential
- * fingerprint is itself a hash; the API key never enters the key.
+ * schema version, and the endpoint's fingerprint (so two accounts never share entries). The fingerprint is
+ * itself a hash; the API key never enters the key.
  */
-export function cacheKeyFor(request: ChatRequest, credentialFingerprint: string): string {
-	return sha256Hex(cacheKeyText(request, credentialFingerprint));
+export function cacheKeyFor(request: ChatRequest, endpoint: ProviderEndpoint): string {
+	return sha256Hex(cacheKeyText(request, endpoint));
 }
 
 /** {@link cacheKeyFor}, hashing in time slices: the key of a 15 MB prompt is 15 MB of JSON to hash. */
-export async function cacheKeyForSliced(request: ChatRequest, credentialFingerprint: string, slicer: WorkSlicer): Promise<string> {
-	return await sha256HexSliced(cacheKeyText(request, credentialFingerprint), slicer);
+export async function cacheKeyForSliced(request: ChatRequest, endpoint: ProviderEndpoint, slicer: WorkSlicer): Promise<string> {
+	return await sha256HexSliced(cacheKeyText(request, endpoint), slicer);
 }
 
-function cacheKeyText(request: ChatRequest, credentialFingerprint: string): string {
+function cacheKeyText(request: ChatRequest, endpoint: ProviderEndpoint): string {
 	return canonicalJson({
-		...answerSettings(request, credentialFingerprint),
+		...answerSettings(request, endpoint),
 		messages: request.messages,
-		cacheSystemPrompt: request.cacheSystemPrompt === true,
+		// Only Anthropic honours the flag, so only there may it split entries.
+		cacheSystemPrompt: endpoint.provider === 'anthropic' && request.cacheSystemPrompt === true,
 	});
 }
 
@@ -80,25 +81,8 @@ function messageShape(message: ChatMessage): unknown {
  * Everything except the conversation text: near-duplicates are only looked for among requests that agree on all
  * of it (model, parameters, system prompt, message roles and non-text parts, credential).
  */
-export function nearDuplicateScopeFor(request: ChatRequest, credentialFingerprint: string): string {
+export function nearDuplicateScopeFor(request: ChatRequest, endpoint: ProviderEndpoint): string {
 	return sha256Hex(
-		canonicalJson({ ...answerSettings(request, credentialFingerprint), messages: request.messages.map(messageShape) }),
+		canonicalJson({ ...answerSettings(request, endpoint), messages: request.messages.map(messageShape) }),
 	);
-}
-
-/**
- * A one-way fingerprint of a credential's identity: provider, endpoint, key, organization and extra header (a
- * per-tenant gateway header makes another account).
- */
-export function credentialFingerprint(parts: {
-	provider: string;
-	baseUrl: string;
-	apiKey: string;
-	organization?: string;
-	extraHeader?: { name: string; value: string };
-}): string {
-	const header = parts.extraHeader ? `${parts.extraHeader.name.toLowerCase()}=${parts.extraHeader.value}` : '';
-	return sha256Hex(
-		`perf-optimizer-credential|${parts.provider}|${parts.baseUrl.replace(/\/+$/, '')}|${parts.apiKey}|${parts.organization ?? ''}|${header}`,
-	).slice(0, 32);
 }

@@ -1,17 +1,16 @@
 import { isPlainObject, type JsonObject } from '../shared/json';
-import { joinUrl, withExtraHeader, type ProviderAuth } from './auth';
+import type { ProviderEndpoint } from './endpoint';
 import { messageText } from './messageText';
 import { ProviderError } from './providerError';
 import type { ChatRequest, ChatResult, HttpRequest } from './types';
 
-export const ANTHROPIC_VERSION = '2023-06-01';
 /** Anthropic requires `max_tokens`; used when the node leaves it empty. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
 
 const STOP_REASONS: Record<string, string> = { end_turn: 'stop', stop_sequence: 'stop', max_tokens: 'length', tool_use: 'tool_calls' };
 
 /** POST {baseUrl}/v1/messages. System messages inside the conversation move to `system`, where Anthropic wants them. */
-export function buildAnthropicRequest(request: ChatRequest, auth: ProviderAuth): HttpRequest {
+export function buildAnthropicRequest(request: ChatRequest, endpoint: ProviderEndpoint): HttpRequest {
 	const systemTexts = request.system ? [request.system] : [];
 	const messages: JsonObject[] = [];
 	for (const message of request.messages) {
@@ -34,12 +33,7 @@ export function buildAnthropicRequest(request: ChatRequest, auth: ProviderAuth):
 	if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = request.stop;
 	// Anthropic has no JSON mode or seed; JSON mode is asked for in the prompt and checked on the answer.
 	Object.assign(body, request.extraBody);
-	const headers: Record<string, string> = {
-		'content-type': 'application/json',
-		'x-api-key': auth.apiKey,
-		'anthropic-version': ANTHROPIC_VERSION,
-	};
-	return { url: joinUrl(request.baseUrl, 'v1/messages'), headers: withExtraHeader(headers, auth), body };
+	return { url: `${endpoint.baseUrl}/v1/messages`, headers: { 'content-type': 'application/json', ...endpoint.authHeaders }, body };
 }
 
 function count(value: unknown): number {

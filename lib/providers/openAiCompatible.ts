@@ -1,11 +1,11 @@
 import { isPlainObject, type JsonObject } from '../shared/json';
-import { joinUrl, withExtraHeader, type ProviderAuth } from './auth';
+import type { ProviderEndpoint } from './endpoint';
 import { messageText } from './messageText';
 import { ProviderError } from './providerError';
 import type { ChatRequest, ChatResult, HttpRequest } from './types';
 
 /** POST {baseUrl}/chat/completions, as OpenAI, Azure-style gateways, Groq, Mistral, OpenRouter, Ollama, vLLM and LM Studio take it. */
-export function buildOpenAiRequest(request: ChatRequest, auth: ProviderAuth): HttpRequest {
+export function buildOpenAiRequest(request: ChatRequest, endpoint: ProviderEndpoint): HttpRequest {
 	const messages: JsonObject[] = [];
 	if (request.system) messages.push({ role: 'system', content: request.system });
 	for (const message of request.messages) messages.push(message as JsonObject);
@@ -17,12 +17,7 @@ export function buildOpenAiRequest(request: ChatRequest, auth: ProviderAuth): Ht
 	if (request.seed !== undefined) body.seed = request.seed;
 	if (request.responseFormat === 'json') body.response_format = { type: 'json_object' };
 	Object.assign(body, request.extraBody);
-	const headers: Record<string, string> = {
-		'content-type': 'application/json',
-		authorization: `Bearer ${auth.apiKey}`,
-	};
-	if (auth.organization) headers['openai-organization'] = auth.organization;
-	return { url: joinUrl(request.baseUrl, 'chat/completions'), headers: withExtraHeader(headers, auth), body };
+	return { url: `${endpoint.baseUrl}/chat/completions`, headers: { 'content-type': 'application/json', ...endpoint.authHeaders }, body };
 }
 
 function count(value: unknown): number {

@@ -1,7 +1,7 @@
 import { parseRetryAfterMs } from '../resilience';
 import { redactSecrets } from '../shared/redact';
 import { buildAnthropicRequest, parseAnthropicError, parseAnthropicResponse } from './anthropic';
-import type { ProviderAuth } from './auth';
+import type { ProviderEndpoint } from './endpoint';
 import { buildOpenAiRequest, parseOpenAiError, parseOpenAiResponse } from './openAiCompatible';
 import { ProviderError } from './providerError';
 import type { ChatRequest, ChatResult, HttpRequest } from './types';
@@ -27,18 +27,18 @@ const ADAPTERS = {
 	anthropic: { build: buildAnthropicRequest, parse: parseAnthropicResponse, parseError: parseAnthropicError },
 } as const;
 
-export function buildHttpRequest(request: ChatRequest, auth: ProviderAuth): HttpRequest {
-	return ADAPTERS[request.provider].build(request, auth);
+export function buildHttpRequest(request: ChatRequest, endpoint: ProviderEndpoint): HttpRequest {
+	return ADAPTERS[endpoint.provider].build(request, endpoint);
 }
 
 /**
  * One chat completion over HTTP (Node's fetch, which keeps connections alive per origin). Every failure becomes a
  * {@link ProviderError} whose message carries no secret.
  */
-export async function sendChat(request: ChatRequest, auth: ProviderAuth, options: SendOptions): Promise<ChatResult> {
-	const adapter = ADAPTERS[request.provider];
-	const http = adapter.build(request, auth);
-	const secrets = [auth.apiKey, auth.extraHeader?.value];
+export async function sendChat(request: ChatRequest, endpoint: ProviderEndpoint, options: SendOptions): Promise<ChatResult> {
+	const adapter = ADAPTERS[endpoint.provider];
+	const http = adapter.build(request, endpoint);
+	const secrets = endpoint.secrets;
 	const signals: AbortSignal[] = [];
 	if (options.signal) signals.push(options.signal);
 	const timeoutSignal = options.timeoutMs > 0 ? AbortSignal.timeout(options.timeoutMs) : undefined;

@@ -9,10 +9,8 @@ export interface ChatMessage {
 	[field: string]: unknown;
 }
 
-/** Everything that goes into one chat completion, provider-neutral. */
+/** Everything that goes into one chat completion, provider-neutral: where it goes is the client's endpoint. */
 export interface ChatRequest {
-	provider: ProviderKind;
-	baseUrl: string;
 	model: string;
 	/** The system prompt; for OpenAI-compatible APIs sent as the first message, for Anthropic as `system`. */
 	system?: string;

@@ -1,17 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import pLimit from 'p-limit';
-import { cacheOutcomeOfFailure, credentialFingerprint, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
+import { cacheOutcomeOfFailure, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
 import { UNIT_OPERATIONS } from '../../../lib/metrics';
 import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
 import { attemptsOf, sleepWithSignal } from '../../../lib/resilience';
-import { sendChat, type ProviderAuth, type ProviderKind } from '../../../lib/providers';
+import { createChatClient, resolveEndpoint, type ProviderKind } from '../../../lib/providers';
 import { systemClock } from '../../../lib/shared/clock';
 import { continuingOnFail } from '../../shared/continueOnFail';
 import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
 import { ItemParameters } from '../../shared/parameters';
 import { withStateStore } from '../../shared/state';
-import { readItemRequest, type Endpoint } from './readItemRequest';
+import { readItemRequest } from './readItemRequest';
 import { readSettings } from './readSettings';
 
 /**
@@ -19,11 +19,6 @@ import { readSettings } from './readSettings';
  * or waiting on an identical in-flight call must not hold a provider slot, so the node looks ahead for new work.
  */
 const ITEM_LOOKAHEAD_PER_SLOT = 50;
-
-const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
-	openAiCompatible: 'https://api.openai.com/v1',
-	anthropic: 'https://api.anthropic.com',
-};
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await continuingOnFail(this, async () => await callForEachItem.call(this));
@@ -33,17 +28,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
-	const credentials = await this.getCredentials('optimizedAiApi');
-	const provider: ProviderKind = credentials.provider === 'anthropic' ? 'anthropic' : 'openAiCompatible';
-	const endpoint: Endpoint = { provider, baseUrl: String(credentials.baseUrl || DEFAULT_BASE_URLS[provider]).replace(/\/+$/, '') };
-	const auth: ProviderAuth = {
-		apiKey: String(credentials.apiKey ?? ''),
-		organization: credentials.organization ? String(credentials.organization) : undefined,
-		extraHeader: credentials.headerName ? { name: String(credentials.headerName), value: String(credentials.headerValue ?? '') } : undefined,
-	};
-	const fingerprint = credentialFingerprint({ ...endpoint, ...auth });
+	const endpoint = resolveEndpoint(await this.getCredentials('optimizedAiApi'));
 	const settings = readSettings(this);
 	const signal = this.getExecutionCancelSignal?.();
+	// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
+	const client = createChatClient(endpoint, { timeoutMs: settings.timeoutMs, maxConcurrent: settings.maxConcurrency });
 
 	return await withStateStore(this, 'optimization', async (store) => {
 		const namespace = settings.cacheScope === 'workflow' ? 'ai:workflow' : `ai:node:${node.name}`;
@@ -51,22 +40,18 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 		const cache = usesCache
 			? store.caches.open(namespace, { maxEntries: settings.cacheMaxEntries, ttlMs: settings.engine.cacheTtlMs })
 			: undefined;
-		// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
-		const providerSlots = pLimit(settings.maxConcurrency);
 		// Cache hits finish in microtasks, so 10,000 of them would run as one block: items start in slices, and one
 		// item's long steps (a 15 MB prompt's hash and token count) yield through the same slices.
 		const slicer = new WorkSlicer();
 		const rateLimited = settings.requestsPerMinute > 0 || settings.tokensPerMinute > 0;
 		const deps = {
-			credentialFingerprint: fingerprint,
+			client,
 			cache,
 			coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
 			nearDuplicates: settings.engine.nearDuplicateThreshold !== undefined ? store.caches.nearDuplicates(namespace) : undefined,
 			rateLimiter: rateLimited
-				? store.limiters.open(fingerprint, { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute })
+				? store.limiters.open(endpoint.fingerprint, { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute })
 				: undefined,
-			send: (request: Parameters<typeof sendChat>[0], requestSignal?: AbortSignal) =>
-				providerSlots(() => sendChat(request, auth, { timeoutMs: settings.timeoutMs, signal: requestSignal })),
 			sleep: sleepWithSignal,
 			clock: systemClock,
 			now: () => performance.now(),
@@ -81,7 +66,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 				limit(() => slicer.run(async (): Promise<{ item: INodeExecutionData } | { error: unknown }> => {
 					const started = performance.now();
 					try {
-						const request = readItemRequest(this, parameters, itemIndex, endpoint);
+						const request = readItemRequest(this, parameters, itemIndex);
 						const outcome = await runAiCall(request, { ...settings.engine, price: settings.priceFor(request.model) }, deps);
 						store.metrics.record({
 							nodeType: node.type,
@@ -98,7 +83,7 @@ async function callForEachItem(this: IExecuteFunctions): Promise<INodeExecutionD
 							bytesCompressed: outcome.bytesCompressed,
 							retries: Math.max(0, outcome.attempts - 1),
 						});
-						return { item: outputItem(outcome, request.model, provider, itemIndex, settings.includeRaw) };
+						return { item: outputItem(outcome, request.model, endpoint.provider, itemIndex, settings.includeRaw) };
 					} catch (error) {
 						const attempts = attemptsOf(error) ?? 1;
 						store.metrics.record({

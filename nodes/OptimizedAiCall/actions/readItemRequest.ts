@@ -2,20 +2,14 @@ import type { IExecuteFunctions, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { ItemParameters } from '../../shared/parameters';
 import { readText } from '../../shared/textParameter';
-import type { ChatMessage, ChatRequest, ProviderKind } from '../../../lib/providers';
+import type { ChatMessage, ChatRequest } from '../../../lib/providers';
 import { isPlainObject, type JsonObject } from '../../../lib/shared/json';
-
-export interface Endpoint {
-	provider: ProviderKind;
-	baseUrl: string;
-}
 
 /** Reads one item's request from the node's parameters; every problem names the item and the field. */
 export function readItemRequest(
 	context: IExecuteFunctions,
 	parameters: ItemParameters,
 	itemIndex: number,
-	endpoint: Endpoint,
 ): ChatRequest {
 	const fail = (field: string, problem: string) =>
 		new NodeOperationError(context.getNode(), `Item ${itemIndex}: '${field}' ${problem}`, { itemIndex });
@@ -49,8 +43,6 @@ export function readItemRequest(
 	if (!Number.isInteger(seed)) throw fail('Seed', 'must be a whole number');
 
 	return {
-		provider: endpoint.provider,
-		baseUrl: endpoint.baseUrl,
 		model,
 		system: system.trim() === '' ? undefined : system,
 		messages,
@@ -61,7 +53,7 @@ export function readItemRequest(
 		seed: seed === 0 ? undefined : seed,
 		responseFormat: parameters.get<string>('responseFormat', itemIndex, 'text') === 'json' ? 'json' : 'text',
 		extraBody: readExtraBody(options.extraBody, fail),
-		cacheSystemPrompt: endpoint.provider === 'anthropic' && options.anthropicCacheSystemPrompt === true,
+		cacheSystemPrompt: options.anthropicCacheSystemPrompt === true,
 	};
 }
 

@@ -6,20 +6,18 @@ import {
 	type AiCallSettings,
 } from '../../../lib/aiCall';
 import { NearDuplicateIndex } from '../../../lib/dedup';
-import { ProviderError, type ChatRequest, type ChatResult } from '../../../lib/providers';
+import { ProviderError, resolveEndpoint, type ChatRequest, type ChatResult } from '../../../lib/providers';
 import { attemptsOf } from '../../../lib/resilience';
 import { ManualClock } from '../../../lib/shared/clock';
 import { silentLogger } from '../../../lib/shared/logger';
 import { ProcessState, StaticDataStateStore } from '../../../lib/state';
 
-const FINGERPRINT = 'fp-account-1';
+const ENDPOINT = resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: 'sk-test-account-1' });
 // 100 input and 20 output tokens at $2 / $8 per million.
 const PRICE = { input: 2, output: 8 };
 const COST = (100 * 2 + 20 * 8) / 1_000_000;
 
 const request: ChatRequest = {
-	provider: 'openAiCompatible',
-	baseUrl: 'https://llm.example.test/v1',
 	model: 'gpt-test',
 	system: 'Answer briefly.',
 	messages: [{ role: 'user', content: 'Summarise the quarterly sales report for the European region' }],
@@ -70,13 +68,15 @@ function setup(reply: (request: ChatRequest, call: number) => ChatResult | Promi
 	const sleeps: number[] = [];
 	let tick = 0;
 	const deps: AiCallDependencies = {
-		credentialFingerprint: FINGERPRINT,
+		client: {
+			endpoint: ENDPOINT,
+			send: async (sentRequest) => {
+				sent.push(sentRequest);
+				return reply(sentRequest, sent.length);
+			},
+		},
 		cache,
 		coalesce: (key, work) => store.caches.coalesce(key, work),
-		send: async (sentRequest) => {
-			sent.push(sentRequest);
-			return reply(sentRequest, sent.length);
-		},
 		sleep: async (ms) => {
 			sleeps.push(ms);
 		},
@@ -113,7 +113,7 @@ describe('runAiCall', () => {
 		it('stores the answer under the cache key of the request', async () => {
 			const { deps, cache } = setup();
 			await runAiCall(request, settings, deps);
-			const entry = await cache.get(cacheKeyFor(request, FINGERPRINT));
+			const entry = await cache.get(cacheKeyFor(request, ENDPOINT));
 			expect(entry?.value).toMatchObject({ text: 'fresh answer', costUsd: COST, usage: { input: 100, output: 20 } });
 		});
 
@@ -147,7 +147,8 @@ describe('runAiCall', () => {
 		it('keeps accounts apart: another credential fingerprint misses', async () => {
 			const { deps, sent } = setup();
 			await runAiCall(request, settings, deps);
-			const other = await runAiCall(request, settings, { ...deps, credentialFingerprint: 'fp-account-2' });
+			const otherAccount = resolveEndpoint({ provider: 'openAiCompatible', baseUrl: ENDPOINT.baseUrl, apiKey: 'sk-test-account-2' });
+			const other = await runAiCall(request, settings, { ...deps, client: { endpoint: otherAccount, send: deps.client.send } });
 			expect(other.cache).toBe('miss');
 			expect(sent).toHaveLength(2);
 		});
@@ -557,7 +558,7 @@ describe('runAiCall', () => {
 			const withIndex = { ...deps, nearDuplicates: new NearDuplicateIndex({ maxEntries: 100 }) };
 			const lenient = { ...settings, nearDuplicateThreshold: 0.9, nearDuplicateTypos: true };
 			await runAiCall(similar(original), lenient, withIndex);
-			await cache.delete(cacheKeyFor(similar(original), FINGERPRINT));
+			await cache.delete(cacheKeyFor(similar(original), ENDPOINT));
 			expect((await runAiCall(similar(typo), lenient, withIndex)).cache).toBe('miss');
 			expect(sent).toHaveLength(2);
 		});

@@ -8,8 +8,6 @@ const prettyJson = JSON.stringify({ orders: [{ id: 1, total: 9.5 }, { id: 2, tot
 const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo   AAAA\n\n\n\nBBBB' } };
 
 const request: ChatRequest = {
-	provider: 'openAiCompatible',
-	baseUrl: 'https://llm.example.test/v1',
 	model: 'gpt-test',
 	system: 'You   are a   helpful assistant.\n\n\n\n\nBe brief.',
 	messages: [

@@ -1,13 +1,22 @@
-import { cacheKeyFor, cacheKeyForSliced, credentialFingerprint, nearDuplicateScopeFor, promptPreviewOf, promptTextOf } from '../../../lib/aiCall';
+import { cacheKeyFor, cacheKeyForSliced, nearDuplicateScopeFor, promptPreviewOf, promptTextOf } from '../../../lib/aiCall';
 import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
-import type { ChatRequest } from '../../../lib/providers';
+import { resolveEndpoint, type ChatRequest, type ProviderCredentialData } from '../../../lib/providers';
 
 const API_KEY = 'sk-test-5e6f7a8b9c0d1e2f';
-const fingerprint = credentialFingerprint({ provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: API_KEY });
+const credential: ProviderCredentialData = { provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: API_KEY };
+const endpoint = resolveEndpoint(credential);
+
+/** The same credential with some fields changed. */
+const endpointWith = (change: ProviderCredentialData) => resolveEndpoint({ ...credential, ...change });
+
+/** What an endpoint contributes to a key, each changed in turn. */
+const ENDPOINT_CHANGES: Array<[string, ProviderCredentialData]> = [
+	['another provider', { provider: 'anthropic' }],
+	['another base URL', { baseUrl: 'https://other.example.test/v1' }],
+	['another API key (the fingerprint)', { apiKey: 'sk-test-another-account-key' }],
+];
 
 const base: ChatRequest = {
-	provider: 'openAiCompatible',
-	baseUrl: 'https://llm.example.test/v1',
 	model: 'gpt-test',
 	system: 'Answer briefly.',
 	messages: [
@@ -26,19 +35,17 @@ const base: ChatRequest = {
 };
 
 describe('cacheKeyFor', () => {
-	const baseKey = cacheKeyFor(base, fingerprint);
+	const baseKey = cacheKeyFor(base, endpoint);
 
 	it('is a SHA-256 hex digest', () => {
 		expect(baseKey).toMatch(/^[0-9a-f]{64}$/);
 	});
 
 	it('is stable for the same request', () => {
-		expect(cacheKeyFor(structuredClone(base), fingerprint)).toBe(baseKey);
+		expect(cacheKeyFor(structuredClone(base), endpoint)).toBe(baseKey);
 	});
 
 	it.each<[string, Partial<ChatRequest>]>([
-		['another provider', { provider: 'anthropic' }],
-		['another baseUrl', { baseUrl: 'https://other.example.test/v1' }],
 		['another model', { model: 'gpt-test-mini' }],
 		['another system prompt', { system: 'Answer at length.' }],
 		['no system prompt', { system: undefined }],
@@ -55,66 +62,44 @@ describe('cacheKeyFor', () => {
 		['the JSON response format', { responseFormat: 'json' }],
 		['another extraBody', { extraBody: { reasoning: { effort: 'high', summary: 'auto' }, user: 'u1' } }],
 		['no extraBody', { extraBody: undefined }],
-		['cacheSystemPrompt on', { cacheSystemPrompt: true }],
 	])('changes for %s', (_field, change) => {
-		expect(cacheKeyFor({ ...base, ...change }, fingerprint)).not.toBe(baseKey);
+		expect(cacheKeyFor({ ...base, ...change }, endpoint)).not.toBe(baseKey);
 	});
 
-	it('changes with the credential fingerprint', () => {
-		const other = credentialFingerprint({ provider: 'openAiCompatible', baseUrl: base.baseUrl, apiKey: 'sk-test-another-account-key' });
-		expect(cacheKeyFor(base, other)).not.toBe(baseKey);
+	it.each(ENDPOINT_CHANGES)('changes for %s of the endpoint', (_field, change) => {
+		expect(cacheKeyFor(base, endpointWith(change))).not.toBe(baseKey);
+	});
+
+	it('changes for cacheSystemPrompt on an Anthropic endpoint, where the provider honours it, and only there', () => {
+		const anthropic = endpointWith({ provider: 'anthropic' });
+		expect(cacheKeyFor({ ...base, cacheSystemPrompt: true }, anthropic)).not.toBe(cacheKeyFor(base, anthropic));
+		expect(cacheKeyFor({ ...base, cacheSystemPrompt: true }, endpoint)).toBe(baseKey);
 	});
 
 	it('does not depend on the key order inside extraBody', () => {
 		const reordered = { ...base, extraBody: { user: 'u1', reasoning: { summary: 'auto', effort: 'low' } } };
-		expect(cacheKeyFor(reordered, fingerprint)).toBe(baseKey);
+		expect(cacheKeyFor(reordered, endpoint)).toBe(baseKey);
 	});
 
 	it('does not depend on the key order inside messages', () => {
 		const reordered = { ...base, messages: base.messages.map((message) => ({ content: message.content, role: message.role })) };
-		expect(cacheKeyFor(reordered, fingerprint)).toBe(baseKey);
+		expect(cacheKeyFor(reordered, endpoint)).toBe(baseKey);
 	});
 
 	it('does not depend on the order the request fields were set in', () => {
 		const { extraBody, model, messages, ...rest } = base;
-		expect(cacheKeyFor({ messages, ...rest, extraBody, model }, fingerprint)).toBe(baseKey);
+		expect(cacheKeyFor({ messages, ...rest, extraBody, model }, endpoint)).toBe(baseKey);
 	});
 
 	it('ignores trailing slashes of the base URL', () => {
-		expect(cacheKeyFor({ ...base, baseUrl: 'https://llm.example.test/v1/' }, fingerprint)).toBe(baseKey);
-		expect(cacheKeyFor({ ...base, baseUrl: 'https://llm.example.test/v1///' }, fingerprint)).toBe(baseKey);
+		expect(cacheKeyFor(base, endpointWith({ baseUrl: 'https://llm.example.test/v1/' }))).toBe(baseKey);
+		expect(cacheKeyFor(base, endpointWith({ baseUrl: 'https://llm.example.test/v1///' }))).toBe(baseKey);
 	});
 
 	it('never contains the API key', () => {
 		expect(baseKey).not.toContain(API_KEY);
-		expect(fingerprint).not.toContain(API_KEY);
-		expect(cacheKeyFor(base, fingerprint)).not.toContain(fingerprint);
-	});
-});
-
-describe('credentialFingerprint', () => {
-	const parts = { provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: API_KEY, organization: 'org-1' };
-	const print = credentialFingerprint(parts);
-
-	it('is a 32-character hex hash that contains no part of the key', () => {
-		expect(print).toMatch(/^[0-9a-f]{32}$/);
-		expect(print).not.toContain(API_KEY);
-		expect(print).not.toContain(API_KEY.slice(0, 8));
-	});
-
-	it('is stable for the same credential, whatever the trailing slash', () => {
-		expect(credentialFingerprint({ ...parts })).toBe(print);
-		expect(credentialFingerprint({ ...parts, baseUrl: 'https://llm.example.test/v1/' })).toBe(print);
-	});
-
-	it.each([
-		['another API key', { apiKey: 'sk-test-another-account-key' }],
-		['another organization', { organization: 'org-2' }],
-		['no organization', { organization: undefined }],
-		['another base URL', { baseUrl: 'https://gateway.example.test/v1' }],
-		['another provider', { provider: 'anthropic' }],
-	])('differs for %s', (_label, change) => {
-		expect(credentialFingerprint({ ...parts, ...change })).not.toBe(print);
+		expect(endpoint.fingerprint).not.toContain(API_KEY);
+		expect(cacheKeyFor(base, endpoint)).not.toContain(endpoint.fingerprint);
 	});
 });
 
@@ -149,21 +134,21 @@ describe('promptPreviewOf', () => {
 describe('cacheKeyForSliced', () => {
 	it('is the same key as cacheKeyFor, so entries written by either are found by both', async () => {
 		const huge = { ...base, messages: [{ role: 'user' as const, content: `${'😀'.repeat(700_000)}end` }] };
-		await expect(cacheKeyForSliced(base, fingerprint, new WorkSlicer())).resolves.toBe(cacheKeyFor(base, fingerprint));
-		await expect(cacheKeyForSliced(huge, fingerprint, new WorkSlicer(0))).resolves.toBe(cacheKeyFor(huge, fingerprint));
+		await expect(cacheKeyForSliced(base, endpoint, new WorkSlicer())).resolves.toBe(cacheKeyFor(base, endpoint));
+		await expect(cacheKeyForSliced(huge, endpoint, new WorkSlicer(0))).resolves.toBe(cacheKeyFor(huge, endpoint));
 	});
 });
 
 describe('nearDuplicateScopeFor', () => {
-	const baseScope = nearDuplicateScopeFor(base, fingerprint);
+	const baseScope = nearDuplicateScopeFor(base, endpoint);
 
 	it('ignores the text of the messages', () => {
 		const reworded = { ...base, messages: base.messages.map((message) => ({ ...message, content: `${message.content} (reworded)` })) };
-		expect(nearDuplicateScopeFor(reworded, fingerprint)).toBe(baseScope);
+		expect(nearDuplicateScopeFor(reworded, endpoint)).toBe(baseScope);
 	});
 
 	it('ignores trailing slashes of the base URL', () => {
-		expect(nearDuplicateScopeFor({ ...base, baseUrl: `${base.baseUrl}/` }, fingerprint)).toBe(baseScope);
+		expect(nearDuplicateScopeFor(base, endpointWith({ baseUrl: 'https://llm.example.test/v1/' }))).toBe(baseScope);
 	});
 
 	it.each<[string, Partial<ChatRequest>]>([
@@ -171,18 +156,16 @@ describe('nearDuplicateScopeFor', () => {
 		['fewer messages', { messages: base.messages.slice(0, 1) }],
 		['another system prompt', { system: 'Answer at length.' }],
 		['another model', { model: 'gpt-test-mini' }],
-		['another provider', { provider: 'anthropic' }],
-		['another baseUrl', { baseUrl: 'https://other.example.test/v1' }],
 		['another temperature', { temperature: 0.5 }],
 		['another maxTokens', { maxTokens: 5 }],
 		['the JSON response format', { responseFormat: 'json' }],
 		['another extraBody', { extraBody: { tools: [] } }],
 	])('changes for %s', (_field, change) => {
-		expect(nearDuplicateScopeFor({ ...base, ...change }, fingerprint)).not.toBe(baseScope);
+		expect(nearDuplicateScopeFor({ ...base, ...change }, endpoint)).not.toBe(baseScope);
 	});
 
-	it('changes with the credential fingerprint', () => {
-		expect(nearDuplicateScopeFor(base, 'another-fingerprint')).not.toBe(baseScope);
+	it.each(ENDPOINT_CHANGES)('changes for %s of the endpoint', (_field, change) => {
+		expect(nearDuplicateScopeFor(base, endpointWith(change))).not.toBe(baseScope);
 	});
 
 	it('changes when only a non-text part such as an image differs, since the prompt text cannot tell them apart', () => {
@@ -193,7 +176,7 @@ describe('nearDuplicateScopeFor', () => {
 		const cat = withImage('https://images.example.test/cat.png');
 		const dog = withImage('https://images.example.test/dog.png');
 		expect(promptTextOf(cat)).toBe(promptTextOf(dog));
-		expect(nearDuplicateScopeFor(cat, fingerprint)).not.toBe(nearDuplicateScopeFor(dog, fingerprint));
+		expect(nearDuplicateScopeFor(cat, endpoint)).not.toBe(nearDuplicateScopeFor(dog, endpoint));
 	});
 
 	it('changes when the tool calls of an assistant message differ', () => {
@@ -204,7 +187,7 @@ describe('nearDuplicateScopeFor', () => {
 				{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: JSON.stringify({ city }) } }] },
 			],
 		});
-		expect(nearDuplicateScopeFor(withCall('Paris'), fingerprint)).not.toBe(nearDuplicateScopeFor(withCall('Rome'), fingerprint));
+		expect(nearDuplicateScopeFor(withCall('Paris'), endpoint)).not.toBe(nearDuplicateScopeFor(withCall('Rome'), endpoint));
 	});
 
 	it('ignores the key order of the text parts of a message', () => {
@@ -212,16 +195,6 @@ describe('nearDuplicateScopeFor', () => {
 			...base,
 			messages: [{ role: 'user', content: [reorder ? { text, type: 'text' } : { type: 'text', text }] }],
 		});
-		expect(nearDuplicateScopeFor(parts('one wording', false), fingerprint)).toBe(nearDuplicateScopeFor(parts('another wording', true), fingerprint));
-	});
-});
-
-describe('credentialFingerprint and extra headers', () => {
-	it('tells apart credentials that differ only in their extra header', () => {
-		const base = { provider: 'openAiCompatible', baseUrl: 'https://gw.example/v1', apiKey: 'sk-same-key-123' };
-		const tenantA = credentialFingerprint({ ...base, extraHeader: { name: 'X-Tenant', value: 'a' } });
-		const tenantB = credentialFingerprint({ ...base, extraHeader: { name: 'X-Tenant', value: 'b' } });
-		expect(tenantA).not.toBe(tenantB);
-		expect(tenantA).not.toBe(credentialFingerprint(base));
+		expect(nearDuplicateScopeFor(parts('one wording', false), endpoint)).toBe(nearDuplicateScopeFor(parts('another wording', true), endpoint));
 	});
 });

@@ -1,11 +1,19 @@
-import { ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION, buildHttpRequest, ProviderError, type ChatRequest, type ProviderAuth } from '../../../lib/providers';
+import {
+	ANTHROPIC_DEFAULT_MAX_TOKENS,
+	ANTHROPIC_VERSION,
+	buildHttpRequest,
+	ProviderError,
+	resolveEndpoint,
+	type ChatRequest,
+	type ProviderCredentialData,
+} from '../../../lib/providers';
 import { parseAnthropicError, parseAnthropicResponse } from '../../../lib/providers/anthropic';
 
-const auth: ProviderAuth = { apiKey: 'sk-ant-test-0123456789' };
+const credential: ProviderCredentialData = { provider: 'anthropic', baseUrl: 'https://api.anthropic.example.test', apiKey: 'sk-ant-test-0123456789' };
+const endpoint = resolveEndpoint(credential);
+const endpointWith = (change: ProviderCredentialData) => resolveEndpoint({ ...credential, ...change });
 
 const base: ChatRequest = {
-	provider: 'anthropic',
-	baseUrl: 'https://api.anthropic.example.test',
 	model: 'claude-test',
 	messages: [{ role: 'user', content: 'Hello' }],
 	responseFormat: 'text',
@@ -13,11 +21,11 @@ const base: ChatRequest = {
 
 describe('buildHttpRequest (Anthropic)', () => {
 	it.each(['https://api.anthropic.example.test', 'https://api.anthropic.example.test/'])('posts to {baseUrl}/v1/messages (%s)', (baseUrl) => {
-		expect(buildHttpRequest({ ...base, baseUrl }, auth).url).toBe('https://api.anthropic.example.test/v1/messages');
+		expect(buildHttpRequest(base, endpointWith({ baseUrl })).url).toBe('https://api.anthropic.example.test/v1/messages');
 	});
 
 	it('sends the system prompt as `system`, not as a message', () => {
-		const body = buildHttpRequest({ ...base, system: 'Be brief.' }, auth).body;
+		const body = buildHttpRequest({ ...base, system: 'Be brief.' }, endpoint).body;
 		expect(body.system).toBe('Be brief.');
 		expect(body.messages).toEqual([{ role: 'user', content: 'Hello' }]);
 	});
@@ -34,7 +42,7 @@ describe('buildHttpRequest (Anthropic)', () => {
 					{ role: 'assistant', content: 'Bonjour' },
 				],
 			},
-			auth,
+			endpoint,
 		).body;
 		expect(body.system).toBe('Be brief.\n\nAnswer in French.\n\nNo emojis.');
 		expect(body.messages).toEqual([
@@ -44,28 +52,28 @@ describe('buildHttpRequest (Anthropic)', () => {
 	});
 
 	it('sends no system field when there is no system text', () => {
-		expect(buildHttpRequest(base, auth).body).not.toHaveProperty('system');
+		expect(buildHttpRequest(base, endpoint).body).not.toHaveProperty('system');
 	});
 
 	it('marks the system prompt with cache_control when asked to cache it', () => {
 		const body = buildHttpRequest(
 			{ ...base, system: 'Long instructions.', messages: [{ role: 'system', content: 'More.' }, ...base.messages], cacheSystemPrompt: true },
-			auth,
+			endpoint,
 		).body;
 		expect(body.system).toEqual([{ type: 'text', text: 'Long instructions.\n\nMore.', cache_control: { type: 'ephemeral' } }]);
 	});
 
 	it('adds no cache_control block when there is nothing to cache', () => {
-		expect(buildHttpRequest({ ...base, cacheSystemPrompt: true }, auth).body).not.toHaveProperty('system');
+		expect(buildHttpRequest({ ...base, cacheSystemPrompt: true }, endpoint).body).not.toHaveProperty('system');
 	});
 
 	it(`asks for ${ANTHROPIC_DEFAULT_MAX_TOKENS} tokens when no maximum is given, since Anthropic requires one`, () => {
-		expect(buildHttpRequest(base, auth).body.max_tokens).toBe(1024);
-		expect(buildHttpRequest({ ...base, maxTokens: 50 }, auth).body.max_tokens).toBe(50);
+		expect(buildHttpRequest(base, endpoint).body.max_tokens).toBe(1024);
+		expect(buildHttpRequest({ ...base, maxTokens: 50 }, endpoint).body.max_tokens).toBe(50);
 	});
 
 	it('maps sampling parameters to Anthropic fields; stop becomes stop_sequences', () => {
-		const body = buildHttpRequest({ ...base, temperature: 0.2, topP: 0.8, stop: ['END'], seed: 7, responseFormat: 'json' }, auth).body;
+		const body = buildHttpRequest({ ...base, temperature: 0.2, topP: 0.8, stop: ['END'], seed: 7, responseFormat: 'json' }, endpoint).body;
 		expect(body).toEqual({
 			model: 'claude-test',
 			messages: [{ role: 'user', content: 'Hello' }],
@@ -77,16 +85,16 @@ describe('buildHttpRequest (Anthropic)', () => {
 	});
 
 	it('leaves out an empty stop list', () => {
-		expect(buildHttpRequest({ ...base, stop: [] }, auth).body).not.toHaveProperty('stop_sequences');
+		expect(buildHttpRequest({ ...base, stop: [] }, endpoint).body).not.toHaveProperty('stop_sequences');
 	});
 
 	it('merges extraBody last', () => {
-		const body = buildHttpRequest({ ...base, maxTokens: 10, extraBody: { max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 } } }, auth).body;
+		const body = buildHttpRequest({ ...base, maxTokens: 10, extraBody: { max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 } } }, endpoint).body;
 		expect(body).toMatchObject({ max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 } });
 	});
 
 	it('authorises with x-api-key and the API version, never with an Authorization header', () => {
-		const headers = buildHttpRequest(base, { ...auth, organization: 'org-ignored', extraHeader: { name: 'anthropic-beta', value: 'prompt-caching-2024-07-31' } }).headers;
+		const headers = buildHttpRequest(base, endpointWith({ organization: 'org-ignored', headerName: 'anthropic-beta', headerValue: 'prompt-caching-2024-07-31' })).headers;
 		expect(headers).toEqual({
 			'content-type': 'application/json',
 			'x-api-key': 'sk-ant-test-0123456789',

@@ -1,11 +1,11 @@
-import { buildHttpRequest, ProviderError, type ChatRequest, type ProviderAuth } from '../../../lib/providers';
+import { buildHttpRequest, ProviderError, resolveEndpoint, type ChatRequest, type ProviderCredentialData } from '../../../lib/providers';
 import { parseOpenAiError, parseOpenAiResponse } from '../../../lib/providers/openAiCompatible';
 
-const auth: ProviderAuth = { apiKey: 'sk-test-0123456789abcdef' };
+const credential: ProviderCredentialData = { provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: 'sk-test-0123456789abcdef' };
+const endpoint = resolveEndpoint(credential);
+const endpointWith = (change: ProviderCredentialData) => resolveEndpoint({ ...credential, ...change });
 
 const base: ChatRequest = {
-	provider: 'openAiCompatible',
-	baseUrl: 'https://llm.example.test/v1',
 	model: 'gpt-test',
 	messages: [{ role: 'user', content: 'Hello' }],
 	responseFormat: 'text',
@@ -17,7 +17,7 @@ describe('buildHttpRequest (OpenAI-compatible)', () => {
 		['with a trailing slash', 'https://llm.example.test/v1/'],
 		['with several trailing slashes', 'https://llm.example.test/v1//'],
 	])('posts to {baseUrl}/chat/completions %s', (_label, baseUrl) => {
-		expect(buildHttpRequest({ ...base, baseUrl }, auth).url).toBe('https://llm.example.test/v1/chat/completions');
+		expect(buildHttpRequest(base, endpointWith({ baseUrl })).url).toBe('https://llm.example.test/v1/chat/completions');
 	});
 
 	it('sends the system prompt as the first message, before the conversation', () => {
@@ -31,7 +31,7 @@ describe('buildHttpRequest (OpenAI-compatible)', () => {
 					{ role: 'user', content: 'Bye' },
 				],
 			},
-			auth,
+			endpoint,
 		);
 		expect(http.body.messages).toEqual([
 			{ role: 'system', content: 'Be brief.' },
@@ -42,13 +42,13 @@ describe('buildHttpRequest (OpenAI-compatible)', () => {
 	});
 
 	it('sends no system message when there is no system prompt', () => {
-		expect(buildHttpRequest(base, auth).body).toEqual({ model: 'gpt-test', messages: [{ role: 'user', content: 'Hello' }] });
+		expect(buildHttpRequest(base, endpoint).body).toEqual({ model: 'gpt-test', messages: [{ role: 'user', content: 'Hello' }] });
 	});
 
 	it('maps every sampling parameter to its OpenAI field', () => {
 		const http = buildHttpRequest(
 			{ ...base, temperature: 0, maxTokens: 256, topP: 0.9, stop: ['END', '###'], seed: 42, responseFormat: 'json' },
-			auth,
+			endpoint,
 		);
 		expect(http.body).toEqual({
 			model: 'gpt-test',
@@ -63,7 +63,7 @@ describe('buildHttpRequest (OpenAI-compatible)', () => {
 	});
 
 	it('leaves out an empty stop list and the response format in text mode', () => {
-		const body = buildHttpRequest({ ...base, stop: [] }, auth).body;
+		const body = buildHttpRequest({ ...base, stop: [] }, endpoint).body;
 		expect(body).not.toHaveProperty('stop');
 		expect(body).not.toHaveProperty('response_format');
 	});
@@ -71,20 +71,20 @@ describe('buildHttpRequest (OpenAI-compatible)', () => {
 	it('merges extraBody last, so it can add fields and override mapped ones', () => {
 		const http = buildHttpRequest(
 			{ ...base, temperature: 0, maxTokens: 100, extraBody: { max_tokens: 999, tools: [{ type: 'function' }], reasoning_effort: 'low' } },
-			auth,
+			endpoint,
 		);
 		expect(http.body).toMatchObject({ temperature: 0, max_tokens: 999, tools: [{ type: 'function' }], reasoning_effort: 'low' });
 	});
 
 	it('authorises with a bearer token and sends JSON', () => {
-		expect(buildHttpRequest(base, auth).headers).toEqual({
+		expect(buildHttpRequest(base, endpoint).headers).toEqual({
 			'content-type': 'application/json',
 			authorization: 'Bearer sk-test-0123456789abcdef',
 		});
 	});
 
 	it('adds the organization header and the credential extra header', () => {
-		const headers = buildHttpRequest(base, { ...auth, organization: 'org-42', extraHeader: { name: 'x-gateway-tenant', value: 'acme' } }).headers;
+		const headers = buildHttpRequest(base, endpointWith({ organization: 'org-42', headerName: 'x-gateway-tenant', headerValue: 'acme' })).headers;
 		expect(headers).toEqual({
 			'content-type': 'application/json',
 			authorization: 'Bearer sk-test-0123456789abcdef',
@@ -94,7 +94,7 @@ describe('buildHttpRequest (OpenAI-compatible)', () => {
 	});
 
 	it('ignores an extra header without a name', () => {
-		const headers = buildHttpRequest(base, { ...auth, extraHeader: { name: '', value: 'x' } }).headers;
+		const headers = buildHttpRequest(base, endpointWith({ headerName: '', headerValue: 'x' })).headers;
 		expect(Object.keys(headers)).toEqual(['content-type', 'authorization']);
 	});
 });

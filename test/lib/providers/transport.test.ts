@@ -1,11 +1,10 @@
-import { ProviderError, sendChat, type ChatRequest, type FetchLike, type ProviderAuth, type SendOptions } from '../../../lib/providers';
+import { ProviderError, resolveEndpoint, sendChat, type ChatRequest, type FetchLike, type SendOptions } from '../../../lib/providers';
 
 const KEY = 'sk-test-9f8e7d6c5b4a3210';
-const auth: ProviderAuth = { apiKey: KEY };
+const endpoint = resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY });
+const anthropicEndpoint = resolveEndpoint({ provider: 'anthropic', baseUrl: 'http://127.0.0.1:9', apiKey: KEY });
 
 const openAiRequest: ChatRequest = {
-	provider: 'openAiCompatible',
-	baseUrl: 'http://127.0.0.1:9/v1',
 	model: 'gpt-test',
 	system: 'Be brief.',
 	messages: [{ role: 'user', content: 'Capital of France?' }],
@@ -60,7 +59,7 @@ const options = (fetch: FetchLike, extra: Partial<SendOptions> = {}): SendOption
 describe('sendChat', () => {
 	it('posts the built request as JSON and parses the answer', async () => {
 		const fetch = fakeFetch({ status: 200, body: JSON.stringify(okBody) });
-		const result = await sendChat(openAiRequest, auth, options(fetch));
+		const result = await sendChat(openAiRequest, endpoint, options(fetch));
 		expect(result).toMatchObject({ text: 'Paris.', finishReason: 'stop', usage: { input: 12, output: 2 }, hasToolCalls: false });
 		expect(fetch.calls).toHaveLength(1);
 		const [call] = fetch.calls;
@@ -83,7 +82,7 @@ describe('sendChat', () => {
 			status: 200,
 			body: JSON.stringify({ content: [{ type: 'text', text: 'Paris.' }], stop_reason: 'max_tokens', usage: { input_tokens: 5, output_tokens: 1 } }),
 		});
-		const result = await sendChat({ ...openAiRequest, provider: 'anthropic', baseUrl: 'http://127.0.0.1:9' }, auth, options(fetch));
+		const result = await sendChat(openAiRequest, anthropicEndpoint, options(fetch));
 		expect(fetch.calls[0].url).toBe('http://127.0.0.1:9/v1/messages');
 		expect(fetch.calls[0].headers['x-api-key']).toBe(KEY);
 		expect(result).toMatchObject({ text: 'Paris.', finishReason: 'length' });
@@ -91,7 +90,7 @@ describe('sendChat', () => {
 
 	it('turns a 500 into a retryable server error with the provider message and code', async () => {
 		const fetch = fakeFetch({ status: 500, body: JSON.stringify({ error: { message: 'The server had an error', type: 'server_error' } }) });
-		const error = await failureOf(sendChat(openAiRequest, auth, options(fetch)));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(fetch)));
 		expect(error).toMatchObject({
 			status: 500,
 			code: 'server_error',
@@ -109,23 +108,23 @@ describe('sendChat', () => {
 			body: JSON.stringify({ error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } }),
 			headers: { 'retry-after-ms': '1500' },
 		});
-		const error = await failureOf(sendChat(openAiRequest, auth, options(fetch)));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(fetch)));
 		expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded', errorClass: 'rate_limit', retryable: true, retryAfterMs: 1500 });
 	});
 
 	it('reads retry-after in seconds, and as an HTTP date relative to options.now', async () => {
 		const seconds = fakeFetch({ status: 503, body: 'busy', headers: { 'retry-after': '2' } });
-		expect((await failureOf(sendChat(openAiRequest, auth, options(seconds)))).retryAfterMs).toBe(2000);
+		expect((await failureOf(sendChat(openAiRequest, endpoint, options(seconds)))).retryAfterMs).toBe(2000);
 
 		const now = Date.UTC(2026, 0, 1, 12, 0, 0);
 		const date = fakeFetch({ status: 503, body: 'busy', headers: { 'retry-after': 'Thu, 01 Jan 2026 12:00:30 GMT' } });
-		const error = await failureOf(sendChat(openAiRequest, auth, options(date, { now: () => now })));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(date, { now: () => now })));
 		expect(error).toMatchObject({ status: 503, providerMessage: 'busy', errorClass: 'server', retryAfterMs: 30_000 });
 	});
 
 	it('does not retry a 429 that says the quota is used up', async () => {
 		const fetch = fakeFetch({ status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } }) });
-		expect(await failureOf(sendChat(openAiRequest, auth, options(fetch)))).toMatchObject({ errorClass: 'client', retryable: false });
+		expect(await failureOf(sendChat(openAiRequest, endpoint, options(fetch)))).toMatchObject({ errorClass: 'client', retryable: false });
 	});
 
 	it.each([
@@ -135,12 +134,12 @@ describe('sendChat', () => {
 		[404, 'client'],
 	] as const)('does not retry a %i (%s)', async (status, errorClass) => {
 		const fetch = fakeFetch({ status, body: JSON.stringify({ error: { message: 'no' } }) });
-		expect(await failureOf(sendChat(openAiRequest, auth, options(fetch)))).toMatchObject({ status, errorClass, retryable: false });
+		expect(await failureOf(sendChat(openAiRequest, endpoint, options(fetch)))).toMatchObject({ status, errorClass, retryable: false });
 	});
 
 	it('reads an Anthropic error body, and retries its 529 overloaded', async () => {
 		const fetch = fakeFetch({ status: 529, body: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }) });
-		const error = await failureOf(sendChat({ ...openAiRequest, provider: 'anthropic' }, auth, options(fetch)));
+		const error = await failureOf(sendChat(openAiRequest, anthropicEndpoint, options(fetch)));
 		expect(error).toMatchObject({ status: 529, code: 'overloaded_error', providerMessage: 'Overloaded', errorClass: 'server', retryable: true });
 	});
 
@@ -150,7 +149,7 @@ describe('sendChat', () => {
 			status: 401,
 			body: JSON.stringify({ error: { message: `Incorrect API key provided: ${masked}. Key ${KEY} is invalid.`, code: 'invalid_api_key' } }),
 		});
-		const error = await failureOf(sendChat(openAiRequest, auth, options(fetch)));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(fetch)));
 		expect(error.errorClass).toBe('auth');
 		expect(error.providerMessage).toBe(`Incorrect API key provided: [redacted]************${KEY.slice(-4)}. Key [redacted] is invalid.`);
 		for (const text of [error.message, error.providerMessage, JSON.stringify(error)]) {
@@ -162,7 +161,7 @@ describe('sendChat', () => {
 	it('redacts the extra header value from an error that is not JSON', async () => {
 		const headerValue = 'tenant-secret-123456';
 		const fetch = fakeFetch({ status: 403, body: `forbidden for header ${headerValue}` });
-		const error = await failureOf(sendChat(openAiRequest, { ...auth, extraHeader: { name: 'x-tenant', value: headerValue } }, options(fetch)));
+		const error = await failureOf(sendChat(openAiRequest, resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, headerName: 'x-tenant', headerValue }), options(fetch)));
 		expect(error.providerMessage).toBe('forbidden for header [redacted]');
 	});
 
@@ -170,7 +169,7 @@ describe('sendChat', () => {
 		const fetch: FetchLike = async () => {
 			throw Object.assign(new TypeError(`fetch failed for key ${KEY}`), { cause: { code: 'ECONNREFUSED' } });
 		};
-		const error = await failureOf(sendChat(openAiRequest, auth, options(fetch)));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(fetch)));
 		expect(error).toMatchObject({
 			status: undefined,
 			errorClass: 'network',
@@ -188,17 +187,17 @@ describe('sendChat', () => {
 				throw new Error('socket hang up');
 			},
 		});
-		expect(await failureOf(sendChat(openAiRequest, auth, options(fetch)))).toMatchObject({ errorClass: 'network', retryable: true, providerMessage: 'socket hang up' });
+		expect(await failureOf(sendChat(openAiRequest, endpoint, options(fetch)))).toMatchObject({ errorClass: 'network', retryable: true, providerMessage: 'socket hang up' });
 	});
 
 	it('gives up after timeoutMs with a retryable timeout error', async () => {
-		const error = await failureOf(sendChat(openAiRequest, auth, options(hangingFetch, { timeoutMs: 5 })));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(hangingFetch, { timeoutMs: 5 })));
 		expect(error).toMatchObject({ status: undefined, errorClass: 'timeout', retryable: true, providerMessage: 'no answer within 5 ms' });
 	});
 
 	it('stops when the execution is cancelled, and does not retry', async () => {
 		const controller = new AbortController();
-		const pending = sendChat(openAiRequest, auth, options(hangingFetch, { timeoutMs: 60_000, signal: controller.signal }));
+		const pending = sendChat(openAiRequest, endpoint, options(hangingFetch, { timeoutMs: 60_000, signal: controller.signal }));
 		controller.abort();
 		const error = await failureOf(pending);
 		expect(error).toMatchObject({ errorClass: 'cancelled', retryable: false, providerMessage: 'the execution was cancelled' });
@@ -207,18 +206,18 @@ describe('sendChat', () => {
 	it('does not send when the execution was cancelled before the call', async () => {
 		const controller = new AbortController();
 		controller.abort();
-		const error = await failureOf(sendChat(openAiRequest, auth, options(hangingFetch, { signal: controller.signal })));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(hangingFetch, { signal: controller.signal })));
 		expect(error).toMatchObject({ errorClass: 'cancelled', retryable: false });
 	});
 
 	it('refuses a 200 whose body is not JSON as a malformed response', async () => {
 		const fetch = fakeFetch({ status: 200, body: '<html>maintenance</html>' });
-		const error = await failureOf(sendChat(openAiRequest, auth, options(fetch)));
+		const error = await failureOf(sendChat(openAiRequest, endpoint, options(fetch)));
 		expect(error).toMatchObject({ status: 200, code: 'malformed_response', retryable: false, providerMessage: 'the response body is not JSON' });
 	});
 
 	it('refuses a 200 whose JSON has no answer as a malformed response', async () => {
 		const fetch = fakeFetch({ status: 200, body: JSON.stringify({ choices: [] }) });
-		expect(await failureOf(sendChat(openAiRequest, auth, options(fetch)))).toMatchObject({ code: 'malformed_response' });
+		expect(await failureOf(sendChat(openAiRequest, endpoint, options(fetch)))).toMatchObject({ code: 'malformed_response' });
 	});
 });
