@@ -6,6 +6,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { resolveEndpoint } from '../lib/providers';
 
 /**
  * One credential for every provider the Optimized AI Call node speaks to: OpenAI-compatible APIs (OpenAI, Azure-style
@@ -83,21 +84,14 @@ export class OptimizedAiApi implements ICredentialType {
 		},
 	];
 
+	// The same headers the nodes send: the credential test and the nodes cannot disagree on how a provider authenticates.
 	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => {
-		const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
-		if (credentials.provider === 'anthropic') {
-			headers['x-api-key'] = credentials.apiKey as string;
-			headers['anthropic-version'] = '2023-06-01';
-		} else {
-			headers.Authorization = `Bearer ${credentials.apiKey as string}`;
-			if (credentials.organization) headers['OpenAI-Organization'] = credentials.organization as string;
-		}
-		if (credentials.headerName) headers[credentials.headerName as string] = credentials.headerValue as string;
-		return { ...requestOptions, headers };
-	};
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...(requestOptions.headers as Record<string, string>), ...resolveEndpoint(credentials).authHeaders },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {
