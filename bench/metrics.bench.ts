@@ -47,41 +47,48 @@ const accuracyStore = new MetricsStore({ instanceId: 'bench', clock });
 for (let index = 0; index < EVENTS; index++) {
 	accuracyStore.record({ nodeType: 't', nodeName: 'n', operation: 'o', durationMs: durations[index] });
 }
-const counters = accuracyStore.query()[0].counters;
-const sorted = durations.slice().sort();
-const quantiles = [0.5, 0.9, 0.95, 0.99];
-const estimates = binQuantiles(counters.latency, quantiles) as number[];
-const rows = quantiles.map((quantile, index) => {
-	const exact = exactQuantile(sorted, quantile);
-	return {
-		percentile: `p${Math.round(quantile * 100)}`,
-		exactMs: round(exact, 3),
-		oursMs: round(estimates[index], 3),
-		relErrorPct: round((Math.abs(estimates[index] - exact) / exact) * 100, 3),
-	};
-});
-const bins = counters.latency.size;
-const persistedBytes = Buffer.byteLength(JSON.stringify(counters));
+async function main() {
+	const counters = (await accuracyStore.query())[0].counters;
+	const sorted = durations.slice().sort();
+	const quantiles = [0.5, 0.9, 0.95, 0.99];
+	const estimates = binQuantiles(counters.latency, quantiles) as number[];
+	const rows = quantiles.map((quantile, index) => {
+		const exact = exactQuantile(sorted, quantile);
+		return {
+			percentile: `p${Math.round(quantile * 100)}`,
+			exactMs: round(exact, 3),
+			oursMs: round(estimates[index], 3),
+			relErrorPct: round((Math.abs(estimates[index] - exact) / exact) * 100, 3),
+		};
+	});
+	const bins = counters.latency.size;
+	const persistedBytes = Buffer.byteLength(JSON.stringify(counters));
 
-printTable(`Recording cost (${EVENTS.toLocaleString('en')} events, median of 5 runs)`, [
-	{ what: 'MetricsStore.record (ours)', nsPerEvent: round(recordNs, 1), ratioToBaseline: round(recordNs / baselineNs, 1) },
-	{ what: 'baseline: append duration to an array', nsPerEvent: round(baselineNs, 1), ratioToBaseline: 1 },
-]);
-printTable('Percentiles of 1 M log-normal samples: ours vs exact', rows);
-printTable('Footprint', [
-	{ what: 'ours: latency bins for 1 M samples', bytes: persistedBytes, detail: `${bins} bins` },
-	{ what: 'exact: all samples as float64', bytes: EVENTS * 8, detail: `${EVENTS.toLocaleString('en')} values` },
-]);
-process.stdout.write(`\nSummary of the accuracy series: ${JSON.stringify(summarize(counters).latencyMs)}\n`);
-printFigures({
-	bench: 'metrics',
-	recordNsPerEvent: round(recordNs, 1),
-	baselineNsPerEvent: round(baselineNs, 1),
-	recordRatioToBaseline: round(recordNs / baselineNs, 1),
-	p50RelErrorPct: rows[0].relErrorPct,
-	p90RelErrorPct: rows[1].relErrorPct,
-	p95RelErrorPct: rows[2].relErrorPct,
-	p99RelErrorPct: rows[3].relErrorPct,
-	latencyBins: bins,
-	histogramBytes: persistedBytes,
+	printTable(`Recording cost (${EVENTS.toLocaleString('en')} events, median of 5 runs)`, [
+		{ what: 'MetricsStore.record (ours)', nsPerEvent: round(recordNs, 1), ratioToBaseline: round(recordNs / baselineNs, 1) },
+		{ what: 'baseline: append duration to an array', nsPerEvent: round(baselineNs, 1), ratioToBaseline: 1 },
+	]);
+	printTable('Percentiles of 1 M log-normal samples: ours vs exact', rows);
+	printTable('Footprint', [
+		{ what: 'ours: latency bins for 1 M samples', bytes: persistedBytes, detail: `${bins} bins` },
+		{ what: 'exact: all samples as float64', bytes: EVENTS * 8, detail: `${EVENTS.toLocaleString('en')} values` },
+	]);
+	process.stdout.write(`\nSummary of the accuracy series: ${JSON.stringify(summarize(counters).latencyMs)}\n`);
+	printFigures({
+		bench: 'metrics',
+		recordNsPerEvent: round(recordNs, 1),
+		baselineNsPerEvent: round(baselineNs, 1),
+		recordRatioToBaseline: round(recordNs / baselineNs, 1),
+		p50RelErrorPct: rows[0].relErrorPct,
+		p90RelErrorPct: rows[1].relErrorPct,
+		p95RelErrorPct: rows[2].relErrorPct,
+		p99RelErrorPct: rows[3].relErrorPct,
+		latencyBins: bins,
+		histogramBytes: persistedBytes,
+	});
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error?.stack ?? error}\n`);
+	process.exit(1);
 });

@@ -32,9 +32,16 @@ for (let minute = 0; minute < 60; minute++) {
 		});
 	}
 }
-const window = { sinceMs: start, untilMs: start + 60 * MINUTE_MS };
-const trend = buildTrend(store.minuteSeries(window), { bucket: 'minute', ...window });
-const { png } = renderTrendPng(trend.points, { title: 'Perf Monitor: Optimized AI Call "Ask", last 60 min' });
-const target = join(__dirname, '..', 'docs', 'images', 'perf-monitor-chart.png');
-writeFileSync(target, png);
-process.stdout.write(`wrote ${target} (${png.length} bytes)\n`);
+async function main() {
+	const window = { sinceMs: start, untilMs: start + 60 * MINUTE_MS };
+	const trend = buildTrend(await store.minuteSeries(window), { bucket: 'minute', ...window });
+	const { png } = await renderTrendPng(trend.points, { title: 'Perf Monitor: Optimized AI Call "Ask", last 60 min' });
+	const target = join(__dirname, '..', 'docs', 'images', 'perf-monitor-chart.png');
+	writeFileSync(target, png);
+	process.stdout.write(`wrote ${target} (${png.length} bytes)\n`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error?.stack ?? error}\n`);
+	process.exit(1);
+});

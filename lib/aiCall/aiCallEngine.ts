@@ -71,6 +71,8 @@ export interface AiCallOutcome {
 	/** What serving from cache, coalescing, similarity or compression saved, in USD; null when the price is unknown. */
 	savedUsd: number | null;
 	cache: CacheOutcome;
+	/** Why the cache was not used although it is on (e.g. a prompt above {@link MAX_CACHED_PROMPT_BYTES}). */
+	cacheBypassReason?: string;
 	similarTo?: { score: number; promptPreview: string };
 	tokensBefore: number;
 	tokensAfter: number;
@@ -90,6 +92,14 @@ const UNCACHEABLE_FINISH = new Set(['length', 'content_filter', 'tool_calls']);
 const PREVIEW_CHARS = 200;
 
 const LOOKUP_MISSED = 'cacheLookupMissed';
+
+/**
+ * Prompts larger than this (UTF-8 bytes of the text sent, after compression) skip the cache and coalescing.
+ * Their key is the canonical JSON of the whole request, and the cache would hold and size their answer: for a
+ * 15 MB prompt that is tens of ms of serialising in single steps on n8n's main thread, for a request that is
+ * almost never repeated word for word.
+ */
+export const MAX_CACHED_PROMPT_BYTES = 1024 * 1024;
 
 /**
  * One AI call with cache, near-duplicate reuse, coalescing, rate limiting and retries. A call that fails after
@@ -119,14 +129,22 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 	const finalRequest = compressed.request;
 	const bytesRaw = Buffer.byteLength(compressed.textBefore);
 	const bytesCompressed = Buffer.byteLength(compressed.textAfter);
-	const usesCache =
+	const cacheable =
 		settings.cacheMode !== 'off' &&
 		deps.cache !== undefined &&
 		((finalRequest.temperature ?? 1) === 0 || settings.cacheNonZeroTemperature);
+	const tooLarge = cacheable && bytesCompressed > MAX_CACHED_PROMPT_BYTES;
 
-	if (!usesCache) {
+	if (!cacheable || tooLarge) {
 		const call = await callProvider(finalRequest, compressed, settings, deps, slicer);
-		return { ...fromFreshAnswer(call.answer, settings, bytesRaw, bytesCompressed), cache: 'bypass', attempts: call.attempts, latencyMs: deps.now() - started, raw: call.raw };
+		return {
+			...fromFreshAnswer(call.answer, settings, bytesRaw, bytesCompressed),
+			cache: 'bypass',
+			...(tooLarge ? { cacheBypassReason: `prompt of ${bytesCompressed} bytes is above the cache's limit of ${MAX_CACHED_PROMPT_BYTES} bytes` } : {}),
+			attempts: call.attempts,
+			latencyMs: deps.now() - started,
+			raw: call.raw,
+		};
 	}
 
 	const cache = deps.cache!;

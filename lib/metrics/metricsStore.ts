@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock';
 import { isPlainObject, jsonByteLength } from '../shared/json';
+import { WorkSlicer } from '../shared/yieldToEventLoop';
 import { CounterSet, newerCounterSet } from './counterSet';
 import { seriesKey, type MetricEvent, type SeriesId } from './metricEvent';
 
@@ -120,50 +121,54 @@ export class MetricsStore {
 		this.revision++;
 	}
 
-	/** Totals (no window) or the sum of the minute buckets inside the window, per series. */
-	query(window: MetricsWindow = {}): SeriesAggregate[] {
+	/**
+	 * Totals (no window) or the sum of the minute buckets inside the window, per series. A day of a thousand
+	 * series is over a million buckets to add, so the walk yields through `slicer` between series.
+	 */
+	async query(window: MetricsWindow = {}, slicer: WorkSlicer = new WorkSlicer()): Promise<SeriesAggregate[]> {
 		const result: SeriesAggregate[] = [];
 		const allTime = window.sinceMs === undefined && window.untilMs === undefined;
 		const fromMinute = Math.floor((window.sinceMs ?? 0) / MINUTE_MS);
 		const toMinute = Math.ceil((window.untilMs ?? this.clock.now() + 1) / MINUTE_MS);
-		for (const series of this.series.values()) {
+		// A snapshot of the list: records and merges may change the map while the walk yields.
+		for (const series of [...this.series.values()]) {
 			const counters = new CounterSet();
 			if (allTime) {
 				for (const set of series.totals.values()) counters.add(set);
 			} else {
-				for (const [minute, sets] of series.minutes) {
-					if (minute < fromMinute || minute >= toMinute) continue;
-					for (const set of sets.values()) counters.add(set);
-				}
+				sumMinutesInto(series, fromMinute, toMinute, () => counters);
 			}
 			result.push({ nodeType: series.nodeType, nodeName: series.nodeName, operation: series.operation, counters });
+			await slicer.maybeYield();
 		}
 		return result;
 	}
 
 	/**
-	 * Minute-by-minute sums of the series `filter` accepts (all when absent), oldest first. Without a filter the
-	 * returned sets are the store's own running totals: read them, never change them.
+	 * Minute-by-minute sums of the series `filter` accepts (all when absent), oldest first, yielding through
+	 * `slicer` between series. Without a filter the returned sets are the store's own running totals: read them,
+	 * never change them.
 	 */
-	minuteSeries(window: Required<MetricsWindow>, filter?: (id: SeriesId) => boolean): Array<{ minute: number; counters: CounterSet }> {
+	async minuteSeries(
+		window: Required<MetricsWindow>,
+		filter?: (id: SeriesId) => boolean,
+		slicer: WorkSlicer = new WorkSlicer(),
+	): Promise<Array<{ minute: number; counters: CounterSet }>> {
 		const fromMinute = Math.floor(window.sinceMs / MINUTE_MS);
 		const toMinute = Math.ceil(window.untilMs / MINUTE_MS);
-		if (filter === undefined) {
-			if (!this.totalsByMinuteValid) this.rebuildTotalsByMinute();
+		if (filter === undefined && !this.totalsByMinuteValid) await this.rebuildTotalsByMinute(slicer);
+		// Still invalid when the store changed during the rebuild: sum the series for this read instead.
+		if (filter === undefined && this.totalsByMinuteValid) {
 			return [...this.totalsByMinute.entries()]
 				.filter(([minute]) => minute >= fromMinute && minute < toMinute)
 				.sort((a, b) => a[0] - b[0])
 				.map(([minute, counters]) => ({ minute, counters }));
 		}
 		const byMinute = new Map<number, CounterSet>();
-		for (const series of this.series.values()) {
-			if (!filter(series)) continue;
-			for (const [minute, sets] of series.minutes) {
-				if (minute < fromMinute || minute >= toMinute) continue;
-				let sum = byMinute.get(minute);
-				if (sum === undefined) byMinute.set(minute, (sum = new CounterSet()));
-				for (const set of sets.values()) sum.add(set);
-			}
+		for (const series of [...this.series.values()]) {
+			if (filter !== undefined && !filter(series)) continue;
+			sumMinutesInto(series, fromMinute, toMinute, (minute) => sumAt(byMinute, minute));
+			await slicer.maybeYield();
 		}
 		return [...byMinute.entries()].sort((a, b) => a[0] - b[0]).map(([minute, counters]) => ({ minute, counters }));
 	}
@@ -292,16 +297,19 @@ export class MetricsStore {
 		return set;
 	}
 
-	private rebuildTotalsByMinute(): void {
-		this.totalsByMinute.clear();
-		for (const series of this.series.values()) {
-			for (const [minute, sets] of series.minutes) {
-				let total = this.totalsByMinute.get(minute);
-				if (total === undefined) this.totalsByMinute.set(minute, (total = new CounterSet()));
-				for (const set of sets.values()) total.add(set);
-			}
+	private async rebuildTotalsByMinute(slicer: WorkSlicer): Promise<void> {
+		const revision = this.revision;
+		const totals = new Map<number, CounterSet>();
+		for (const series of [...this.series.values()]) {
+			sumMinutesInto(series, -Infinity, Infinity, (minute) => sumAt(totals, minute));
+			await slicer.maybeYield();
 		}
-		this.totalsByMinuteValid = true;
+		// Built aside and kept only if nothing changed while it yielded: events recorded meanwhile into series
+		// already summed would be missing from it.
+		if (this.revision === revision && !this.totalsByMinuteValid) {
+			this.totalsByMinute = totals;
+			this.totalsByMinuteValid = true;
+		}
 	}
 
 	private prune(currentMinute: number): void {
@@ -316,6 +324,21 @@ export class MetricsStore {
 			}
 		}
 	}
+}
+
+/** Adds a series' minute buckets in [fromMinute, toMinute), all instances, into the set `target` gives per minute. */
+function sumMinutesInto(series: Series, fromMinute: number, toMinute: number, target: (minute: number) => CounterSet): void {
+	for (const [minute, sets] of series.minutes) {
+		if (minute < fromMinute || minute >= toMinute) continue;
+		const sum = target(minute);
+		for (const set of sets.values()) sum.add(set);
+	}
+}
+
+function sumAt(byMinute: Map<number, CounterSet>, minute: number): CounterSet {
+	let sum = byMinute.get(minute);
+	if (sum === undefined) byMinute.set(minute, (sum = new CounterSet()));
+	return sum;
 }
 
 function mergeInstanceSets(target: InstanceSets, incoming: InstanceSets): void {

@@ -9,8 +9,8 @@ export interface TrendPng {
 }
 
 /** The trend chart of {@link renderTrendSvg} as a PNG. */
-export function renderTrendPng(points: readonly TrendPoint[], options: TrendChartOptions): TrendPng {
-	const png = svgToPng(renderTrendSvg(points, options));
+export async function renderTrendPng(points: readonly TrendPoint[], options: TrendChartOptions): Promise<TrendPng> {
+	const png = await svgToPng(renderTrendSvg(points, options));
 	// The size is the SVG's own (fitTo: original): the requested one, or the defaults.
 	return { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }

@@ -30,14 +30,17 @@ function dejaVuSansFile(): string {
 	return fontFile;
 }
 
-/** Renders SVG markup to PNG bytes at its own size, with the bundled font only (no system fonts). */
-export function svgToPng(svg: string): Buffer {
+/**
+ * Renders SVG markup to PNG bytes at its own size, with the bundled font only (no system fonts). Rendering runs
+ * on libuv's thread pool: a full-size chart takes 50-150 ms of rasterising, which n8n's event loop must not wait on.
+ */
+export async function svgToPng(svg: string): Promise<Buffer> {
 	if (typeof svg !== 'string' || svg === '') throw new TypeError('Expected `svg` to be non-empty SVG markup');
-	const { Resvg } = loadResvg();
-	const renderer = new Resvg(svg, {
+	const { renderAsync } = loadResvg();
+	const image = await renderAsync(svg, {
 		font: { loadSystemFonts: false, fontFiles: [dejaVuSansFile()], defaultFontFamily: 'DejaVu Sans' },
 		fitTo: { mode: 'original' },
 		logLevel: 'off',
 	});
-	return renderer.render().asPng();
+	return image.asPng();
 }

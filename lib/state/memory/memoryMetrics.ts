@@ -1,4 +1,5 @@
 import { CounterSet, type MetricEvent, type MetricsWindow, type SeriesId } from '../../metrics';
+import { WorkSlicer } from '../../shared/yieldToEventLoop';
 import type { ProcessState } from '../processState';
 import type { MetricsQuery, MetricsReading, StateMetrics } from '../stateStore';
 import type { WorkflowState } from '../workflowState';
@@ -17,8 +18,10 @@ export class MemoryMetrics implements StateMetrics {
 
 	async read(query: MetricsQuery = {}): Promise<MetricsReading[]> {
 		const readings: MetricsReading[] = [];
+		// One slicer for the whole read: every workflow's series share the time slice.
+		const slicer = new WorkSlicer();
 		for (const state of statesInScope(this.process, this.state, query.scope)) {
-			for (const aggregate of state.metrics.query(query)) {
+			for (const aggregate of await state.metrics.query(query, slicer)) {
 				readings.push({ ...aggregate, workflowId: state.workflowId });
 			}
 		}
@@ -32,10 +35,11 @@ export class MemoryMetrics implements StateMetrics {
 		const states = statesInScope(this.process, this.state, query.scope);
 		const seriesFilter = (state: WorkflowState) =>
 			filter === undefined ? undefined : (id: SeriesId) => filter({ ...id, workflowId: state.workflowId });
-		if (states.length === 1) return states[0].metrics.minuteSeries(query, seriesFilter(states[0]));
+		const slicer = new WorkSlicer();
+		if (states.length === 1) return await states[0].metrics.minuteSeries(query, seriesFilter(states[0]), slicer);
 		const byMinute = new Map<number, CounterSet>();
 		for (const state of states) {
-			for (const point of state.metrics.minuteSeries(query, seriesFilter(state))) {
+			for (const point of await state.metrics.minuteSeries(query, seriesFilter(state), slicer)) {
 				let sum = byMinute.get(point.minute);
 				if (sum === undefined) byMinute.set(point.minute, (sum = new CounterSet()));
 				sum.add(point.counters);

@@ -133,6 +133,7 @@ function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKin
 		model,
 		finishReason: outcome.finishReason,
 	};
+	if (outcome.cacheBypassReason) optimization.cacheBypassReason = outcome.cacheBypassReason;
 	if (outcome.similarTo) optimization.similarTo = outcome.similarTo;
 	json.optimization = optimization;
 	if (includeRaw && outcome.raw !== undefined) json.raw = outcome.raw as IDataObject;

@@ -33,7 +33,7 @@ export async function execute(operation: OperationContext): Promise<OperationRes
 		readText(context.getNodeParameter(name, 0, fallback), (problem) => new NodeOperationError(context.getNode(), `'${field}' ${problem}`, { itemIndex: 0 }));
 	const title = text('chartTitle', 'Chart Title', 'Perf Optimizer');
 	const field = text('binaryPropertyName', 'Put Output File in Field', 'data').trim() || 'data';
-	const { png, width, height } = renderTrendPng(trend.points, { title: `${title} - last ${window.minutes} min` });
+	const { png, width, height } = await renderTrendPng(trend.points, { title: `${title} - last ${window.minutes} min` });
 	const binary = await context.helpers.prepareBinaryData(png, 'perf-chart.png', 'image/png');
 	return [[summaryItem({ scope, windowMinutes: window.minutes, bucket: trend.bucket, points: trend.points.length, width, height }, items, { [field]: binary })]];
 }

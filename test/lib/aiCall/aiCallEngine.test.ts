@@ -1,6 +1,7 @@
 import {
 	cacheKeyFor,
 	InvalidJsonAnswerError,
+	MAX_CACHED_PROMPT_BYTES,
 	runAiCall,
 	type AiCallDependencies,
 	type AiCallSettings,
@@ -198,6 +199,24 @@ describe('runAiCall', () => {
 			const outcomes = await Promise.all(calls);
 			expect(outcomes.map((outcome) => outcome.cache)).toEqual(['bypass', 'bypass']);
 			expect(sent).toHaveLength(2);
+		});
+
+		it('bypasses the cache for a prompt above the size limit and says why, without storing its answer', async () => {
+			const { deps, cache, sent } = setup((_request, call) => answer(`answer ${call}`));
+			const huge = { ...request, system: undefined, messages: [{ role: 'user' as const, content: 'A'.repeat(MAX_CACHED_PROMPT_BYTES + 1) }] };
+			const plain = { ...settings, compression: 'off' as const };
+			const first = await runAiCall(huge, plain, deps);
+			expect(first).toMatchObject({ cache: 'bypass', text: 'answer 1', attempts: 1 });
+			expect(first.cacheBypassReason).toBe(`prompt of ${MAX_CACHED_PROMPT_BYTES + 1} bytes is above the cache's limit of ${MAX_CACHED_PROMPT_BYTES} bytes`);
+			expect(await runAiCall(huge, plain, deps)).toMatchObject({ cache: 'bypass', text: 'answer 2' });
+			expect((await cache.stats()).entries).toBe(0);
+			expect(sent).toHaveLength(2);
+			// At the limit the cache is used as usual.
+			const atLimit = { ...request, system: undefined, messages: [{ role: 'user' as const, content: 'A'.repeat(MAX_CACHED_PROMPT_BYTES) }] };
+			await runAiCall(atLimit, plain, deps);
+			const hit = await runAiCall(atLimit, plain, deps);
+			expect(hit).toMatchObject({ cache: 'hit', text: 'answer 3' });
+			expect(hit.cacheBypassReason).toBeUndefined();
 		});
 
 		it('bypasses the cache without a cache handle', async () => {

@@ -27,33 +27,33 @@ function seriesPath(svg: string, name: string): string {
 }
 
 describe('renderTrendPng', () => {
-	it('writes a PNG of the requested size', () => {
-		const result = renderTrendPng(halfHour, { title: 'Trend', width: 800, height: 600 });
+	it('writes a PNG of the requested size', async () => {
+		const result = await renderTrendPng(halfHour, { title: 'Trend', width: 800, height: 600 });
 		expect([...result.png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 		expect(pngSize(result.png)).toEqual({ width: 800, height: 600 });
 		expect(result).toMatchObject({ width: 800, height: 600 });
 	});
 
-	it('defaults to 960 × 720', () => {
-		expect(pngSize(renderTrendPng(halfHour, { title: 'Trend' }).png)).toEqual({ width: 960, height: 720 });
+	it('defaults to 960 × 720', async () => {
+		expect(pngSize((await renderTrendPng(halfHour, { title: 'Trend' })).png)).toEqual({ width: 960, height: 720 });
 	});
 
-	it('gives identical bytes for the same input', () => {
+	it('gives identical bytes for the same input', async () => {
 		const points = [...halfHour.slice(0, 10), point(10, null, 0, null), ...halfHour.slice(11)];
-		const first = renderTrendPng(points, { title: 'Same' }).png;
-		const second = renderTrendPng(points.map((entry) => ({ ...entry })), { title: 'Same' }).png;
+		const first = (await renderTrendPng(points, { title: 'Same' })).png;
+		const second = (await renderTrendPng(points.map((entry) => ({ ...entry })), { title: 'Same' })).png;
 		expect(first.equals(second)).toBe(true);
 	});
 
-	it('renders empty input as "no data" panels', () => {
+	it('renders empty input as "no data" panels', async () => {
 		const svg = renderTrendSvg([], { title: 'Nothing yet' });
 		expect(svg.match(/>no data</g)).toHaveLength(3);
-		expect(pngSize(renderTrendPng([], { title: 'Nothing yet' }).png)).toEqual({ width: 960, height: 720 });
+		expect(pngSize((await renderTrendPng([], { title: 'Nothing yet' })).png)).toEqual({ width: 960, height: 720 });
 	});
 
-	it('refuses a size out of range, naming the option', () => {
-		expect(() => renderTrendPng(halfHour, { title: 'x', width: 100 })).toThrow('`options.width`');
-		expect(() => renderTrendPng(halfHour, { title: 'x', height: 720.5 })).toThrow('`options.height`');
+	it('refuses a size out of range, naming the option', async () => {
+		await expect(renderTrendPng(halfHour, { title: 'x', width: 100 })).rejects.toThrow('`options.width`');
+		await expect(renderTrendPng(halfHour, { title: 'x', height: 720.5 })).rejects.toThrow('`options.height`');
 	});
 });
 
@@ -67,12 +67,12 @@ describe('renderTrendSvg', () => {
 		for (const name of ['p50', 'p95', 'p99']) expect(svg).toContain(`>${name}<`);
 	});
 
-	it('escapes the title, and the markup stays valid SVG', () => {
+	it('escapes the title, and the markup stays valid SVG', async () => {
 		const svg = renderTrendSvg(halfHour, { title: 'Errors <prod> & "retries"' });
 		expect(svg).toContain('Errors &lt;prod&gt; &amp; &quot;retries&quot;');
 		expect(svg).not.toContain('<prod>');
 		// resvg refuses malformed XML, so a render proves the escaping.
-		expect(() => svgToPng(svg)).not.toThrow();
+		await expect(svgToPng(svg)).resolves.toBeInstanceOf(Buffer);
 	});
 
 	it('shortens a title too long for the chart with an ellipsis', () => {
