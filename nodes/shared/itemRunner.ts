@@ -8,8 +8,8 @@ import { errorClassOf, errorItemOrThrow } from './errors';
 export interface ItemRunOptions {
 	context: IExecuteFunctions;
 	store: StateStore;
-	/** The unit-of-work operation a failed item is recorded under (e.g. `aiCall`, `populatedItem`). */
-	unitOperation: string;
+	/** The unit-of-work operation a failed item is recorded under (e.g. `aiCall`, `populatedItem`); none when unset. */
+	unitOperation?: string;
 	/** Items worked on at once; 1 (the default) works through them in order. */
 	concurrency?: number;
 	/** What a failed item's metric says beyond its duration and error class (cache outcome, retries). */
@@ -27,7 +27,7 @@ export interface ItemRunOptions {
  */
 export async function runItems(
 	options: ItemRunOptions,
-	work: (itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData>,
+	work: (itemIndex: number, item: INodeExecutionData, started: number) => Promise<INodeExecutionData>,
 ): Promise<INodeExecutionData[]> {
 	const { context, store } = options;
 	const node = context.getNode();
@@ -41,9 +41,9 @@ export async function runItems(
 	const runOne = async (itemIndex: number): Promise<void> => {
 		const started = performance.now();
 		try {
-			results[itemIndex] = { item: await work(itemIndex, items[itemIndex]) };
+			results[itemIndex] = { item: await work(itemIndex, items[itemIndex], started) };
 		} catch (error) {
-			store.metrics.record({
+			if (options.unitOperation !== undefined) store.metrics.record({
 				nodeType: node.type,
 				nodeName: node.name,
 				operation: options.unitOperation,

@@ -51,8 +51,13 @@ export class SettingsReader {
 		return this.context.getNodeParameter(path, this.itemIndex ?? 0, fallback as never) as unknown;
 	}
 
-	/** A number within the rule's range; `value` when the caller already holds the parameter's value. */
-	number(path: string, rule: NumberRule, value: unknown = this.raw(path)): number {
+	/** The parameter as a number within the rule's range. */
+	number(path: string, rule: NumberRule): number {
+		return this.checkNumber(path, this.raw(path, rule.fallback), rule);
+	}
+
+	/** A value the caller already holds (from a collection read once) as the parameter's number; unset is the fallback. */
+	checkNumber(path: string, value: unknown, rule: NumberRule): number {
 		const { minimum, maximum = Number.MAX_SAFE_INTEGER, whole = true } = rule;
 		const number = value === undefined ? rule.fallback : Number(value);
 		if (!Number.isFinite(number) || number < minimum || number > maximum || (whole && !Number.isInteger(number))) {
@@ -61,8 +66,8 @@ export class SettingsReader {
 		return number;
 	}
 
-	/** A JSON parameter parsed (an expression may already have given an object or array). */
-	json(path: string, value: unknown = this.raw(path)): unknown {
+	/** A JSON parameter's value parsed (an expression may already have given an object or array). */
+	parseJson(path: string, value: unknown): unknown {
 		if (typeof value !== 'string') return value;
 		try {
 			return JSON.parse(value);

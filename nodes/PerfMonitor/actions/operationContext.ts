@@ -13,7 +13,7 @@ export function readWindow(context: IExecuteFunctions, now: number): { current: 
 	const settings = new SettingsReader(context, windowFields);
 	const choice = Number(settings.raw('window', 60));
 	// A chosen window is checked too: an expression may give any number. The message names the custom field.
-	const minutes = settings.number('customMinutes', { fallback: 30, minimum: 1, maximum: 1440 }, choice === 0 ? settings.raw('customMinutes', 30) : choice);
+	const minutes = settings.checkNumber('customMinutes', choice === 0 ? settings.raw('customMinutes', 30) : choice, { fallback: 30, minimum: 1, maximum: 1440 });
 	return lastMinutes(minutes, now);
 }
 
