@@ -6,7 +6,6 @@ import { withStateStore } from './state';
 
 export interface NodeRoutes {
 	/** By the value of the node's "Operation" parameter; a node without one has a single entry. */
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each operation has its own settings type
 	operations: Record<string, NodeOperation<any>>;
 	/** The object in each output item that gets `stateBackend` (see `withStateStore`); top level when undefined. */
 	metadataField?: string;
