@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { execute } from './actions/execute';
+import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
 import { redisCredentialTestMethods } from '../shared/stateBackend';
 
@@ -9,6 +9,6 @@ export class BatchWorkflowTrigger implements INodeType {
 	methods = redisCredentialTestMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await execute.call(this);
+		return await router.call(this);
 	}
 }

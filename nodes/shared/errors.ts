@@ -1,4 +1,4 @@
-import type { INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ErrorClass } from '../../lib/metrics';
 
@@ -60,4 +60,29 @@ export function errorItem(node: INode, error: NodeApiError | NodeOperationError,
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (node.onError === 'continueErrorOutput') item.error = error;
 	return item;
+}
+
+/**
+ * The error item for an input item's failure when the node continues on fail; otherwise the failure as the n8n
+ * error, thrown. `errorClass` defaults to the class of `error` itself.
+ */
+export function errorItemOrThrow(context: IExecuteFunctions, error: unknown, itemIndex: number, errorClass = errorClassOf(error)): INodeExecutionData {
+	const node = context.getNode();
+	const nodeError = toNodeError(node, error, itemIndex);
+	if (!context.continueOnFail()) throw nodeError;
+	return errorItem(node, nodeError, itemIndex, errorClass);
+}
+
+/**
+ * Engine errors say what went wrong; users also need to know where (`Item 3: template 'invoice'`, `Batch 2 (items
+ * 200-299)`). Our own n8n errors already say so and are kept; the class, HTTP status and description carry over.
+ */
+export function inContext(error: unknown, where: string): unknown {
+	if (!(error instanceof Error) || error instanceof NodeOperationError) return error;
+	const facts = error as EngineErrorFacts;
+	return Object.assign(new Error(`${where}: ${error.message}`), {
+		errorClass: facts.errorClass,
+		status: facts.status,
+		description: facts.description,
+	});
 }

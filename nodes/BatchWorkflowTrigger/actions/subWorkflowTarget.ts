@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { readText } from '../../shared/textParameter';
-import type { BatchTarget } from './execute';
+import type { BatchTarget } from './batchTarget';
 import type { BatchSettings } from './readSettings';
 
 /** n8n's message when a production run calls a sub-workflow that has no published version. */

@@ -7,7 +7,7 @@ import { defaultRetryPolicy, sleepWithSignal } from '../../../lib/resilience';
 import { systemClock } from '../../../lib/shared/clock';
 import type { StateStore } from '../../../lib/state';
 import { dispatchPools, endpointHealth, loadBalancers } from './dispatchState';
-import type { BatchTarget } from './execute';
+import type { BatchTarget } from './batchTarget';
 import type { BatchSettings } from './readSettings';
 
 /** What a receiving workflow answers: all items (an array), `{ items: [...] }`, or one item. */

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import type { AiCallSettings, CacheMode } from '../../../lib/aiCall';
 import type { CompressionMode } from '../../../lib/compression';
 import { listedPrice, type ModelPrice } from '../../../lib/pricing';
 import { defaultRetryPolicy } from '../../../lib/resilience';
+import { SettingsReader } from '../../shared/settings';
 import { optimizationOptions } from './optimizationOptions';
 
 /** Node-level settings: read once (from the first item), since they shape caches and limits shared by all items. */
@@ -19,26 +19,12 @@ export interface NodeSettings {
 	timeoutMs: number;
 }
 
-/** The display label of an Optimization option, as the user sees it in the editor. */
-function optionLabel(name: string): string {
-	const option = (optimizationOptions.options ?? []).find((entry) => 'name' in entry && entry.name === name);
-	return option && 'displayName' in option ? String(option.displayName) : name;
-}
-
 export function readSettings(context: IExecuteFunctions): NodeSettings {
 	const optimization = context.getNodeParameter('optimization', 0, {}) as IDataObject;
 	const requestOptions = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const number = (name: string, fallback: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER, integer = true) => {
-		const value = optimization[name] === undefined ? fallback : Number(optimization[name]);
-		if (!Number.isFinite(value) || value < minimum || value > maximum || (integer && !Number.isInteger(value))) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`'${optionLabel(name)}' must be ${integer ? 'a whole number' : 'a number'} from ${minimum} to ${maximum}, got ${JSON.stringify(optimization[name])}`,
-				{ itemIndex: 0 },
-			);
-		}
-		return value;
-	};
+	const reader = new SettingsReader(context, [optimizationOptions]);
+	const number = (name: string, fallback: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER, whole = true) =>
+		reader.checkNumber(`optimization.${name}`, optimization[name], { fallback, minimum, maximum, whole });
 
 	const nearDuplicates = optimization.nearDuplicates === true;
 	const threshold = number('similarityThreshold', 0.97, 0.5, 1, false);

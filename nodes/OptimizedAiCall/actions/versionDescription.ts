@@ -1,11 +1,7 @@
 /* eslint-disable n8n-nodes-base/node-filename-against-convention -- the description lives beside the node class, as in n8n's own versioned nodes */
 import type { INodeTypeDescription } from 'n8n-workflow';
-import { optimizationOptions } from './optimizationOptions';
-import { requestOptions } from './requestOptions';
+import * as call from './call.operation';
 import { stateBackendField } from '../../shared/stateBackend';
-
-const showForPrompt = { show: { promptSource: ['prompt'] } };
-const showForMessages = { show: { promptSource: ['messages'] } };
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Optimized AI Call',
@@ -25,86 +21,5 @@ export const versionDescription: INodeTypeDescription = {
 		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
 		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
 	],
-	properties: [
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'string',
-			default: 'gpt-4o-mini',
-			required: true,
-			placeholder: 'e.g. gpt-4o-mini, claude-sonnet-4-5, llama3.1',
-			description: 'Model ID as the provider names it',
-		},
-		{
-			displayName: 'Prompt Source',
-			name: 'promptSource',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{ name: 'Prompt', value: 'prompt', description: 'A system prompt and a user prompt' },
-				{ name: 'Messages (JSON)', value: 'messages', description: 'A full list of chat messages' },
-			],
-			default: 'prompt',
-		},
-		{
-			displayName: 'System Prompt',
-			name: 'systemPrompt',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'Instructions that apply to every item; leave empty for none',
-		},
-		{
-			displayName: 'User Prompt',
-			name: 'userPrompt',
-			type: 'string',
-			typeOptions: { rows: 5 },
-			default: '',
-			required: true,
-			placeholder: 'e.g. Summarise this review in one sentence: {{ $json.review }}',
-			displayOptions: showForPrompt,
-		},
-		{
-			displayName: 'Messages',
-			name: 'messages',
-			type: 'json',
-			default: '[\n  { "role": "user", "content": "Hello" }\n]',
-			required: true,
-			description: 'An array of {role, content} objects, as the OpenAI and Anthropic APIs take them',
-			displayOptions: showForMessages,
-		},
-		{
-			displayName: 'Temperature',
-			name: 'temperature',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-			default: 0,
-			description: 'Sampling temperature; 0 gives repeatable answers, which is what caching assumes',
-		},
-		{
-			displayName: 'Max Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'Longest answer in tokens; 0 leaves it to the provider (Anthropic then gets 1024, as it requires a value)',
-		},
-		{
-			displayName: 'Response Format',
-			name: 'responseFormat',
-			type: 'options',
-			options: [
-				{ name: 'Text', value: 'text' },
-				{
-					name: 'JSON Object',
-					value: 'json',
-					description: 'Ask for a JSON object and parse it; an answer that is not valid JSON is an error',
-				},
-			],
-			default: 'text',
-		},
-		requestOptions,
-		optimizationOptions,
-		stateBackendField,
-	],
+	properties: [...call.description, stateBackendField],
 };

@@ -1,10 +1,13 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { CounterSet, isUnitOfWork, MINUTE_MS } from '../../../lib/metrics';
 import { alertWindows, evaluateAlerts, parseAlertState, type AlertState } from '../../../lib/monitor/analysis';
 import { lastMinutes } from '../../../lib/monitor/timeWindow';
 import type { JsonValue } from '../../../lib/shared/json';
 import { readSettings } from './monitorSettings';
 import { listItems, readScope, summaryItem, type OperationContext, type OperationResult } from './operationContext';
+
+/** Only the scope, window and output fields it shares with other operations (fields.ts, operationContext.ts). */
+export const description: INodeProperties[] = [];
 
 /**
  * Evaluates the stored (or default) rules. Output 1 ("Report") has one summary item; output 2 ("Alerts") one item

@@ -1,7 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { findBottlenecks } from '../../../lib/monitor/analysis';
 import { componentsOf } from './components';
 import { listOutput, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
+
+/** Only the scope, window and output fields it shares with other operations (fields.ts, operationContext.ts). */
+export const description: INodeProperties[] = [];
 
 export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
 	const scope = readScope(context);

@@ -1,7 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { componentName, CounterSet, isUnitOfWork } from '../../../lib/metrics';
 import type { CacheReport, MetricsReading } from '../../../lib/state';
 import { listOutput, readScope, readWindow, type OperationContext, type OperationResult } from './operationContext';
+
+/** Only the scope, window and output fields it shares with other operations (fields.ts, operationContext.ts). */
+export const description: INodeProperties[] = [];
 
 /** The component kind whose calls use a cache, by the first part of the cache's namespace. */
 const COMPONENT_OF_CACHE_KIND: Record<string, string> = { ai: 'optimizedAiCall', batch: 'batchWorkflowTrigger' };

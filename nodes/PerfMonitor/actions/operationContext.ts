@@ -1,31 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { lastMinutes, type TimeWindow } from '../../../lib/monitor/timeWindow';
-import type { StateStore } from '../../../lib/state';
+import { SettingsReader } from '../../shared/settings';
+import { windowFields } from './fields';
 
-/** What every Perf Monitor operation gets: the n8n context, the state, the input items and the time. */
-export interface OperationContext {
-	context: IExecuteFunctions;
-	store: StateStore;
-	items: INodeExecutionData[];
-	now: number;
-}
-
-/** An operation returns one array of items per output (Check Alerts has two). */
-export type OperationResult = INodeExecutionData[][];
+export type { OperationContext, OperationResult } from '../../shared/operation';
 
 export function readScope(context: IExecuteFunctions): 'workflow' | 'all' {
 	return context.getNodeParameter('scope', 0, 'workflow') === 'all' ? 'all' : 'workflow';
 }
 
 export function readWindow(context: IExecuteFunctions, now: number): { current: TimeWindow; previous: TimeWindow } {
-	const choice = Number(context.getNodeParameter('window', 0, 60));
-	const minutes = choice === 0 ? Number(context.getNodeParameter('customMinutes', 0, 30)) : choice;
-	if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
-		throw new NodeOperationError(context.getNode(), `'Window (Minutes)' must be a whole number from 1 to 1440, got ${minutes}`, {
-			itemIndex: 0,
-		});
-	}
+	const settings = new SettingsReader(context, windowFields);
+	const choice = Number(settings.raw('window', 60));
+	// A chosen window is checked too: an expression may give any number. The message names the custom field.
+	const minutes = settings.checkNumber('customMinutes', choice === 0 ? settings.raw('customMinutes', 30) : choice, { fallback: 30, minimum: 1, maximum: 1440 });
 	return lastMinutes(minutes, now);
 }
 

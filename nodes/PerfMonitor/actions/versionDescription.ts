@@ -5,7 +5,8 @@ import { scopeField, windowFields } from './fields';
 import * as getMetrics from './getMetrics.operation';
 import * as renderChart from './renderChart.operation';
 import { listOutputField } from './operationContext';
-import * as span from './span.operation';
+import * as spanEnd from './spanEnd.operation';
+import * as spanStart from './spanStart.operation';
 import * as trendOptions from './trendOptions';
 import { stateBackendField } from '../../shared/stateBackend';
 
@@ -56,7 +57,8 @@ export const versionDescription: INodeTypeDescription = {
 		...trendOptions.description,
 		...renderChart.description,
 		...configure.description,
-		...span.description,
+		...spanStart.description,
+		...spanEnd.description,
 		stateBackendField,
 	],
 };

@@ -1,17 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { UNIT_OPERATIONS, type CacheOutcome } from '../../../lib/metrics';
-import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
-import { applyMappingPlan, LastPlanMemo, parseItemPath, readPath, type MappingRule, type Transform } from '../../../lib/templates/mapping';
+import { applyMappingPlan, LastPlanMemo, parseItemPath } from '../../../lib/templates/mapping';
 import type { CompiledTemplate, TemplateFormat } from '../../../lib/templates/render';
-import type { TemplateDocument } from '../../../lib/templates/library';
 import { compileUsableTemplate } from '../../../lib/templates/usableTemplate';
 import type { StateStore } from '../../../lib/state';
-import { errorClassOf, errorItem, toNodeError } from '../../shared/errors';
+import { inContext } from '../../shared/errors';
+import { runItems } from '../../shared/itemRunner';
+import type { OperationContext, OperationResult } from '../../shared/operation';
 import { ItemParameters } from '../../shared/parameters';
+import { readPopulateSettings } from './populateSettings';
 import { compiledTemplates, mappingPlans } from './processCaches';
-import { findByIdOrName, loadLibrary, type LoadedLibrary } from './templateLibrary';
+import { resolveTemplate } from './resolveTemplate';
+import { loadLibrary, type LoadedLibrary } from './templateLibrary';
 
 const EXTENSIONS: Record<TemplateFormat, { extension: string; mimeType: string }> = {
 	html: { extension: 'html', mimeType: 'text/html' },
@@ -19,96 +21,177 @@ const EXTENSIONS: Record<TemplateFormat, { extension: string; mimeType: string }
 	text: { extension: 'txt', mimeType: 'text/plain' },
 };
 
-/** Candidates an ambiguous-name error lists by ID. */
-const MAX_LISTED_CANDIDATES = 10;
+const showForPopulate = { show: { operation: ['populate'] } };
 
-interface PopulateSettings {
-	source: 'inline' | 'field' | 'library';
-	outputFormat: 'auto' | TemplateFormat;
-	autoMap: boolean;
-	rules: MappingRule[];
-	strict: boolean;
-	outputField: string;
-	includeTemplateInfo: boolean;
-	asFile: boolean;
-	binaryPropertyName: string;
-	maxTemplateBytes: number;
-	maxOutputBytes: number;
-}
-
-function readSettings(context: IExecuteFunctions): PopulateSettings {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const rawRules = (context.getNodeParameter('mapping', 0, {}) as { rules?: IDataObject[] }).rules ?? [];
-	const rules = rawRules.map((rule, index): MappingRule => {
-		const variable = String(rule.variable ?? '').trim();
-		const path = String(rule.path ?? '').trim();
-		if (!variable || !path) {
-			throw new NodeOperationError(context.getNode(), `Field Mapping rule ${index + 1} needs both a Template Variable and an Item Path`, { itemIndex: 0 });
-		}
-		const entry: MappingRule = { variable, path, transform: (rule.transform as Transform) ?? 'none' };
-		if (rule.format) entry.format = String(rule.format);
-		if (rule.defaultValue !== undefined && rule.defaultValue !== '') entry.default = parseDefault(String(rule.defaultValue));
-		return entry;
-	});
-	const kilobytes = (name: string, fallback: number) => {
-		const value = Number(options[name] ?? fallback);
-		if (!(value >= 1)) throw new NodeOperationError(context.getNode(), `Option '${name}' must be at least 1`, { itemIndex: 0 });
-		return Math.floor(value * 1024);
-	};
-	return {
-		source: context.getNodeParameter('templateSource', 0, 'inline') as PopulateSettings['source'],
-		outputFormat: context.getNodeParameter('outputFormat', 0, 'auto') as PopulateSettings['outputFormat'],
-		autoMap: context.getNodeParameter('autoMap', 0, true) as boolean,
-		rules,
-		strict: options.strict !== false,
-		outputField: String(options.outputField ?? 'text') || 'text',
-		includeTemplateInfo: options.includeTemplateInfo !== false,
-		asFile: options.asFile === true,
-		binaryPropertyName: String(options.binaryPropertyName ?? 'data') || 'data',
-		maxTemplateBytes: kilobytes('maxTemplateKb', 256),
-		maxOutputBytes: kilobytes('maxOutputKb', 5120),
-	};
-}
-
-/** A default value is JSON when it parses as JSON (numbers, true, objects), otherwise the text itself. */
-function parseDefault(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
-	}
-}
-
-interface ResolvedTemplate {
-	source: string;
-	label: string;
-	document?: TemplateDocument;
-}
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Template Source',
+		name: 'templateSource',
+		type: 'options',
+		options: [
+			{ name: 'Inline', value: 'inline', description: 'The template written here' },
+			{ name: 'From Item Field', value: 'field', description: 'Each item carries its template (treated as untrusted)' },
+			{ name: 'From Library', value: 'library', description: 'A template from the workflow library or a folder, by ID or name' },
+		],
+		default: 'inline',
+		displayOptions: showForPopulate,
+	},
+	{
+		displayName: 'Template',
+		name: 'template',
+		type: 'string',
+		typeOptions: { rows: 8 },
+		default: 'Hello {{first_name}}, your order {{order_id}} ships on {{formatDate ship_date "d MMMM yyyy"}}.',
+		description: 'Handlebars syntax: {{variable}}, {{#each list}}...{{/each}}, {{#if x}}...{{/if}} and the helpers formatDate, formatNumber, upper, lower, default and eq, plus one that writes a value as JSON',
+		displayOptions: { show: { operation: ['populate'], templateSource: ['inline'] } },
+	},
+	{
+		displayName: 'Template Field',
+		name: 'templateField',
+		type: 'string',
+		default: 'template',
+		description: 'Path of the field holding the template, e.g. template or email.body',
+		displayOptions: { show: { operation: ['populate'], templateSource: ['field'] } },
+	},
+	{
+		displayName: 'Template ID or Name',
+		name: 'templateId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Looked up by ID first, then by name (case-insensitive); a name several templates share is an error listing their IDs',
+		displayOptions: { show: { operation: ['populate'], templateSource: ['library'] } },
+	},
+	{
+		displayName: 'Output Format',
+		name: 'outputFormat',
+		type: 'options',
+		options: [
+			{ name: 'From Template', value: 'auto', description: 'The library template\'s format; text for inline and item templates' },
+			{ name: 'HTML', value: 'html', description: 'Values are HTML-escaped' },
+			{ name: 'Markdown', value: 'markdown', description: 'Values are inserted as they are' },
+			{ name: 'Text', value: 'text', description: 'Values are inserted as they are' },
+		],
+		default: 'auto',
+		displayOptions: showForPopulate,
+	},
+	{
+		displayName: 'Map Fields Automatically',
+		name: 'autoMap',
+		type: 'boolean',
+		default: true,
+		description: 'Whether template variables take the item field of the same name, ignoring case, _, - and spaces (first_name matches firstName)',
+		displayOptions: showForPopulate,
+	},
+	{
+		displayName: 'Field Mapping',
+		name: 'mapping',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Mapping Rule',
+		default: {},
+		description: 'Explicit rules; they win over automatic mapping',
+		displayOptions: showForPopulate,
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rules',
+				values: [
+					{ displayName: 'Template Variable', name: 'variable', type: 'string', default: '', placeholder: 'e.g. customer_name' },
+					{
+						displayName: 'Item Path',
+						name: 'path',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. customer.name or lines[0].sku',
+						description: 'Dot or bracket notation into the item',
+					},
+					{ displayName: 'Default Value', name: 'defaultValue', type: 'string', default: '', description: 'Used when the path has no value; empty means none' },
+					{
+						displayName: 'Transform',
+						name: 'transform',
+						type: 'options',
+						options: [
+							{ name: 'Date', value: 'date' },
+							{ name: 'JSON', value: 'json' },
+							{ name: 'Lower Case', value: 'lower' },
+							{ name: 'None', value: 'none' },
+							{ name: 'Number', value: 'number' },
+							{ name: 'Title Case', value: 'titleCase' },
+							{ name: 'Trim', value: 'trim' },
+							{ name: 'Upper Case', value: 'upper' },
+						],
+						default: 'none',
+					},
+					{
+						displayName: 'Format',
+						name: 'format',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. dd.MM.yyyy|Europe/Berlin or de-DE:2',
+						description: 'For Date: a Luxon format, optionally |zone; for Number: decimals, optionally locale:decimals',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showForPopulate,
+		options: [
+			{
+				displayName: 'Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'Binary field for the file, when Output as File is on',
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. invoice-{{ $json.order_id }}.html',
+				description: 'Name of the output file; defaults to the template ID with the extension of the format',
+			},
+			{ displayName: 'Include Template Info', name: 'includeTemplateInfo', type: 'boolean', default: true, description: 'Whether to add _template {ID, version, missing, renderMs} to each item' },
+			{ displayName: 'Max Output Size (KB)', name: 'maxOutputKb', type: 'number', typeOptions: { minValue: 1 }, default: 5120 },
+			{ displayName: 'Max Template Size (KB)', name: 'maxTemplateKb', type: 'number', typeOptions: { minValue: 1 }, default: 256 },
+			{ displayName: 'Output as File', name: 'asFile', type: 'boolean', default: false, description: 'Whether to also attach the result as a binary file (.html, .md or .txt) for download or e-mail' },
+			{ displayName: 'Output Field', name: 'outputField', type: 'string', default: 'text', description: 'The field that receives the rendered text' },
+			{
+				displayName: 'Strict',
+				name: 'strict',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a variable the template uses but the item lacks is an error (otherwise it renders empty)',
+			},
+		],
+	},
+];
 
 /**
  * Renders one output item per input item: resolve the template, map the item's fields onto its variables,
  * render. Compiled templates and mapping plans are cached per process; items that share a shape reuse the
  * previous item's plan without even a cache lookup.
  */
-export async function populate(context: IExecuteFunctions, store: StateStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+export async function execute({ context, store }: OperationContext): Promise<OperationResult> {
 	const node = context.getNode();
-	const settings = readSettings(context);
+	const settings = readPopulateSettings(context, description);
 	const parameters = new ItemParameters(context);
 	const templates = compiledTemplates(store.process);
 	const plans = new LastPlanMemo(mappingPlans(store.process));
 	const library: LoadedLibrary | undefined = settings.source === 'library' ? await loadLibrary(context, store) : undefined;
 	const templatePath = settings.source === 'field' ? parseItemPath(String(parameters.get('templateField', 0, 'template'))) : undefined;
-	const output: INodeExecutionData[] = [];
 	// Items usually share one template: reuse the last compile while the source text and format are the same,
 	// skipping even the hash of the source that a cache lookup needs.
 	let last: { source: string; format: TemplateFormat; template: CompiledTemplate } | undefined;
 
-	// Thousands of items render in one synchronous loop otherwise; give n8n's other requests a turn between slices.
-	const slicer = new WorkSlicer();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		await slicer.maybeYield();
-		const item = items[itemIndex];
-		const started = performance.now();
+	const output = await runItems({ context, store, unitOperation: UNIT_OPERATIONS.populatedItem }, async (itemIndex, item, started) => {
 		let label = 'template';
 		try {
 			const resolved = resolveTemplate(context, parameters, settings, library, templatePath, item, itemIndex);
@@ -152,76 +235,20 @@ export async function populate(context: IExecuteFunctions, store: StateStore, it
 				const fileName = named || `${resolved.document?.id ?? 'document'}-${itemIndex}.${extension}`;
 				outputItem.binary = { [settings.binaryPropertyName]: await context.helpers.prepareBinaryData(Buffer.from(text, 'utf8'), fileName, mimeType) };
 			}
-			output.push(outputItem);
 			// The populated item is the unit of work; its cache outcome is the compiled template's. The steps are
 			// sub-operations, recorded for the breakdown.
 			record(store, node, UNIT_OPERATIONS.populatedItem, performance.now() - started, hit ? 'hit' : 'miss', true);
 			record(store, node, 'discover', discovered - started, undefined, library !== undefined);
 			record(store, node, 'map', mappedAt - discovered, planned.outcome === 'miss' ? 'miss' : 'hit', true);
 			record(store, node, 'render', renderedAt - mappedAt, hit ? 'hit' : 'miss', true);
+			return outputItem;
 		} catch (error) {
-			const nodeError = toNodeError(node, withItemContext(error, itemIndex, label), itemIndex);
-			store.metrics.record({ nodeType: node.type, nodeName: node.name, operation: UNIT_OPERATIONS.populatedItem, durationMs: performance.now() - started, outcome: errorClassOf(error) });
-			if (!context.continueOnFail()) throw nodeError;
-			output.push(errorItem(node, nodeError, itemIndex, errorClassOf(error)));
+			throw inContext(error, `Item ${itemIndex}: ${label}`);
 		}
-	}
+	});
 	return [output];
 }
 
 function record(store: StateStore, node: { type: string; name: string }, operation: string, durationMs: number, cache: CacheOutcome | undefined, when: boolean): void {
 	if (when) store.metrics.record({ nodeType: node.type, nodeName: node.name, operation, durationMs, cache });
-}
-
-/** Engine errors say what went wrong; users also need to know which item and which template. */
-function withItemContext(error: unknown, itemIndex: number, label: string): unknown {
-	if (error instanceof NodeOperationError || !(error instanceof Error)) return error;
-	const described = error as Error & { description?: string; errorClass?: string };
-	return Object.assign(new Error(`Item ${itemIndex}: ${label}: ${error.message}`), {
-		description: described.description,
-		errorClass: 'validation',
-	});
-}
-
-function resolveTemplate(
-	context: IExecuteFunctions,
-	parameters: ItemParameters,
-	settings: PopulateSettings,
-	library: LoadedLibrary | undefined,
-	templatePath: string[] | undefined,
-	item: INodeExecutionData,
-	itemIndex: number,
-): ResolvedTemplate {
-	const fail = (message: string) => new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex });
-	if (settings.source === 'inline') {
-		const source = parameters.get<string>('template', itemIndex, '');
-		if (typeof source !== 'string' || source.trim() === '') throw fail("'Template' is empty");
-		return { source, label: 'the inline template' };
-	}
-	if (settings.source === 'field') {
-		const source = readPath(item.json, templatePath ?? []);
-		const field = String(parameters.get('templateField', itemIndex, 'template'));
-		if (typeof source !== 'string' || source.trim() === '') throw fail(`the item has no template text in field '${field}'`);
-		return { source, label: `the template in field '${field}'` };
-	}
-	const reference = String(parameters.get('templateId', itemIndex, '') ?? '').trim();
-	if (!reference) throw fail("'Template ID or Name' is empty");
-	const found = findByIdOrName(library!, reference);
-	if (found.length > 1) {
-		const listed = found.slice(0, MAX_LISTED_CANDIDATES).map((candidate) => `'${candidate.id}'`);
-		const more = found.length > listed.length ? ` and ${found.length - listed.length} more` : '';
-		throw new NodeOperationError(
-			context.getNode(),
-			`Item ${itemIndex}: the name '${reference}' matches ${found.length} templates in the ${library!.kind} library: ${listed.join(', ')}${more}`,
-			{ itemIndex, description: "Put the ID of the one you mean under 'Template ID or Name', or give the templates distinct names." },
-		);
-	}
-	const [document] = found;
-	if (!document) {
-		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: no template with ID or name '${reference}' in the ${library!.kind} library`, {
-			itemIndex,
-			description: `The library has ${library!.documents.length} template(s). Use List Templates or Find Template to see them.`,
-		});
-	}
-	return { source: document.body, label: `template '${document.id}'`, document };
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { FolderLibrary, TemplateIndex, WorkflowLibrary, type TemplateDocument } from '../../../lib/templates/library';
 import { systemClock } from '../../../lib/shared/clock';
@@ -100,3 +100,13 @@ export function describeTemplate(document: TemplateDocument, includeBody: boolea
 	if (includeBody) row.body = document.body;
 	return row;
 }
+
+/** List and find results each cover all input items (one list answers for them all). */
+export const pairedWithAllInputs = (items: INodeExecutionData[]) => items.map((_, item) => ({ item }));
+
+/** A comma-separated parameter as its non-empty entries. */
+export const splitList = (value: unknown) =>
+	String(value ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter((entry) => entry.length > 0);

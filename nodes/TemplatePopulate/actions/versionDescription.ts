@@ -1,8 +1,11 @@
 /* eslint-disable n8n-nodes-base/node-filename-against-convention -- the description lives beside the node class, as in n8n's own versioned nodes */
 import type { INodeTypeDescription } from 'n8n-workflow';
+import * as deleteTemplate from './deleteTemplate.operation';
+import * as findTemplate from './findTemplate.operation';
 import { libraryFields } from './libraryFields';
-import { libraryOperationFields } from './libraryOperationFields';
-import { populateFields } from './populateFields';
+import * as listTemplates from './listTemplates.operation';
+import * as populate from './populate.operation';
+import * as saveTemplate from './saveTemplate.operation';
 import { stateBackendField } from '../../shared/stateBackend';
 
 export const versionDescription: INodeTypeDescription = {
@@ -37,9 +40,12 @@ export const versionDescription: INodeTypeDescription = {
 			],
 			default: 'populate',
 		},
-		...populateFields,
+		...populate.description,
 		...libraryFields,
-		...libraryOperationFields,
+		...findTemplate.description,
+		...listTemplates.description,
+		...deleteTemplate.description,
+		...saveTemplate.description,
 		stateBackendField,
 	],
 };

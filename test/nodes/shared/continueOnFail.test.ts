@@ -101,7 +101,7 @@ describe('continue-on-fail never returns bare input', () => {
 				input: [{ name: 'A' }, { name: 'B' }],
 			});
 			expect(result.status).toBe('success');
-			expectErrorItems(result.items('Fill'), 2, /maxTemplateKb/);
+			expectErrorItems(result.items('Fill'), 2, /^'Max Template Size \(KB\)' must be a number from 1 to \d+, got 0$/);
 		});
 	});
 });

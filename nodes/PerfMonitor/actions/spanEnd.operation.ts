@@ -1,21 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { UNIT_OPERATIONS } from '../../../lib/metrics';
-import { readText } from '../../shared/textParameter';
+import { passThrough, spanKey } from './span';
 import type { OperationContext, OperationResult } from './operationContext';
 
-const showForSpans = { show: { operation: ['spanStart', 'spanEnd'] } };
-
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Span Name',
-		name: 'spanName',
-		type: 'string',
-		default: 'span',
-		required: true,
-		description: 'A Span End with the same name measures the time since this Span Start, in the same execution',
-		displayOptions: showForSpans,
-	},
 	{
 		displayName: 'Add Duration Field',
 		name: 'addDurationField',
@@ -26,23 +15,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function spanKey({ context }: OperationContext): { key: string; name: string } {
-	const name = readText(context.getNodeParameter('spanName', 0, 'span'), (problem) =>
-		new NodeOperationError(context.getNode(), `'Span Name' ${problem}`, { itemIndex: 0 }),
-	).trim();
-	if (!name) throw new NodeOperationError(context.getNode(), "'Span Name' is empty", { itemIndex: 0 });
-	return { key: `${context.getWorkflow().id ?? 'unsaved'}|${context.getExecutionId()}|${name}`, name };
-}
-
-const passThrough = ({ items }: OperationContext) => items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
-
-export async function start(operation: OperationContext): Promise<OperationResult> {
-	operation.store.process.markSpanStart(spanKey(operation).key, operation.now);
-	return [passThrough(operation)];
-}
-
 /** Records the span as a metric event of component "<span name>", operation `span`; items pass through. */
-export async function end(operation: OperationContext): Promise<OperationResult> {
+export async function execute(operation: OperationContext): Promise<OperationResult> {
 	const { context, store, now } = operation;
 	const { key, name } = spanKey(operation);
 	const startedAt = store.process.takeSpanStart(key);

@@ -1,0 +1,128 @@
+import { performance } from 'node:perf_hooks';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { cacheOutcomeOfFailure, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
+import { UNIT_OPERATIONS } from '../../../lib/metrics';
+import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
+import { attemptsOf, sleepWithSignal } from '../../../lib/resilience';
+import { createChatClient, resolveEndpoint, type ProviderEndpoint, type ProviderKind } from '../../../lib/providers';
+import { systemClock } from '../../../lib/shared/clock';
+import { runItems } from '../../shared/itemRunner';
+import type { OperationContext, OperationResult } from '../../shared/operation';
+import { ItemParameters } from '../../shared/parameters';
+import { callFields } from './callFields';
+import { readItemRequest } from './readItemRequest';
+import { readSettings, type NodeSettings } from './readSettings';
+
+export const description: INodeProperties[] = callFields;
+
+export { execute, readCallSettings as readSettings };
+
+/**
+ * How many items are worked on at once. Larger than the provider limit on purpose: items served from the cache
+ * or waiting on an identical in-flight call must not hold a provider slot, so the node looks ahead for new work.
+ */
+const ITEM_LOOKAHEAD_PER_SLOT = 50;
+
+interface CallSettings {
+	endpoint: ProviderEndpoint;
+	node: NodeSettings;
+}
+
+/** The credential, resolved to the provider's endpoint, and the node-level settings, read before the state is opened. */
+async function readCallSettings(context: IExecuteFunctions): Promise<CallSettings> {
+	return { endpoint: resolveEndpoint(await context.getCredentials('optimizedAiApi')), node: readSettings(context) };
+}
+
+/** Answers every item: from the cache, a shared in-flight call or the provider. */
+async function execute({ context, store, settings: call }: OperationContext<CallSettings>): Promise<OperationResult> {
+	const node = context.getNode();
+	const { endpoint, node: settings } = call;
+	const provider = endpoint.provider;
+	const signal = context.getExecutionCancelSignal?.();
+	const namespace = settings.cacheScope === 'workflow' ? 'ai:workflow' : `ai:node:${node.name}`;
+	const usesCache = settings.engine.cacheMode !== 'off';
+	const cache = usesCache
+		? store.caches.open(namespace, { maxEntries: settings.cacheMaxEntries, ttlMs: settings.engine.cacheTtlMs })
+		: undefined;
+	// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
+	const client = createChatClient(endpoint, { timeoutMs: settings.timeoutMs, maxConcurrent: settings.maxConcurrency });
+	// Cache hits finish in microtasks, so 10,000 of them would run as one block: items start in slices, and one
+	// item's long steps (a 15 MB prompt's hash and token count) yield through the same slices.
+	const slicer = new WorkSlicer();
+	const rateLimited = settings.requestsPerMinute > 0 || settings.tokensPerMinute > 0;
+	const deps = {
+		client,
+		cache,
+		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
+		nearDuplicates: settings.engine.nearDuplicateThreshold !== undefined ? store.caches.nearDuplicates(namespace) : undefined,
+		rateLimiter: rateLimited
+			? store.limiters.open(endpoint.fingerprint, { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute })
+			: undefined,
+		sleep: sleepWithSignal,
+		clock: systemClock,
+		now: () => performance.now(),
+		signal,
+		slicer,
+	};
+
+	const parameters = new ItemParameters(context);
+	const output = await runItems(
+		{
+			context,
+			store,
+			unitOperation: UNIT_OPERATIONS.aiCall,
+			concurrency: settings.maxConcurrency * ITEM_LOOKAHEAD_PER_SLOT,
+			slicer,
+			failureFacts: (error) => ({ cache: cacheOutcomeOfFailure(error), retries: Math.max(0, (attemptsOf(error) ?? 1) - 1) }),
+		},
+		async (itemIndex) => {
+			const request = readItemRequest(context, parameters, itemIndex);
+			const outcome = await runAiCall(request, { ...settings.engine, price: settings.priceFor(request.model) }, deps);
+			store.metrics.record({
+				nodeType: node.type,
+				nodeName: node.name,
+				operation: UNIT_OPERATIONS.aiCall,
+				durationMs: outcome.latencyMs,
+				cache: outcome.cache,
+				tokensIn: outcome.attempts > 0 ? outcome.usage.input : 0,
+				tokensOut: outcome.attempts > 0 ? outcome.usage.output : 0,
+				tokensSaved: outcome.tokensSaved,
+				costUsd: outcome.costUsd,
+				costSavedUsd: outcome.savedUsd ?? 0,
+				bytesRaw: outcome.bytesRaw,
+				bytesCompressed: outcome.bytesCompressed,
+				retries: Math.max(0, outcome.attempts - 1),
+			});
+			return outputItem(outcome, request.model, provider, itemIndex, settings.includeRaw);
+		},
+	);
+	return [output];
+}
+
+function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKind, itemIndex: number, includeRaw: boolean): INodeExecutionData {
+	const json: IDataObject = { text: outcome.text };
+	if (outcome.json !== undefined) json.json = outcome.json as IDataObject;
+	json.usage = { input: outcome.usage.input, output: outcome.usage.output, cachedInput: outcome.usage.cachedInput };
+	if (outcome.usage.cacheWrite > 0) (json.usage as IDataObject).cacheWrite = outcome.usage.cacheWrite;
+	json.cost = { usd: roundUsd(outcome.costUsd), savedUsd: roundUsd(outcome.savedUsd) };
+	const optimization: IDataObject = {
+		cache: outcome.cache,
+		tokensBefore: outcome.tokensBefore,
+		tokensAfter: outcome.tokensAfter,
+		tokenCount: outcome.tokenCount,
+		attempts: outcome.attempts,
+		latencyMs: Math.round(outcome.latencyMs * 1000) / 1000,
+		provider,
+		model,
+		finishReason: outcome.finishReason,
+	};
+	if (outcome.cacheBypassReason) optimization.cacheBypassReason = outcome.cacheBypassReason;
+	if (outcome.similarTo) optimization.similarTo = outcome.similarTo;
+	json.optimization = optimization;
+	if (includeRaw && outcome.raw !== undefined) json.raw = outcome.raw as IDataObject;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function roundUsd(value: number | null): number | null {
+	return value === null ? null : Math.round(value * 1e8) / 1e8;
+}
