@@ -12,9 +12,18 @@ export interface StubProcess {
 	stop(): Promise<void>;
 }
 
-export async function startStubProcess(apiKey: string): Promise<StubProcess> {
+export interface StubProcessOptions {
+	/** Delay before each completion reply. @default 0 */
+	latencyMs?: number;
+	/** Pause between two frames of a streamed answer. @default the stub's own */
+	streamGapMs?: number;
+}
+
+export async function startStubProcess(apiKey: string, options: StubProcessOptions = {}): Promise<StubProcess> {
+	const env: NodeJS.ProcessEnv = { ...process.env, LLM_STUB_API_KEY: apiKey, LLM_STUB_LATENCY_MS: String(options.latencyMs ?? 0) };
+	if (options.streamGapMs !== undefined) env.LLM_STUB_STREAM_GAP_MS = String(options.streamGapMs);
 	const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '../test/helpers/llmStubServer.ts'), '--port', '0'], {
-		env: { ...process.env, LLM_STUB_API_KEY: apiKey, LLM_STUB_LATENCY_MS: '0' },
+		env,
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const { url } = JSON.parse(await firstLine(child)) as { url: string };

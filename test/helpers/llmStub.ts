@@ -2,6 +2,10 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { decideToolReply, textOf, toolTextOf, validateToolScript, type Provider, type ToolCall, type ToolScript } from './llmStubConversation';
+import { anthropicStreamFrames, openAiStreamFrames } from './llmStubStream';
+
+export type { ScriptedToolCall, ToolScript } from './llmStubConversation';
 
 /**
  * A stand-in for the OpenAI and Anthropic HTTP APIs on 127.0.0.1, for tests, benchmarks and the end-to-end
@@ -9,7 +13,9 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
  * prompt an answer belongs to and the same prompt always gets the same answer.
  *
  * Routes: POST /v1/chat/completions (OpenAI), POST /v1/messages (Anthropic), GET /v1/models (both),
- * GET /_stub/stats (counters for a stub running as a separate process; not recorded as a request).
+ * GET /_stub/stats (counters for a stub running as a separate process: upstreamCalls, requests, toolCalls),
+ * POST /_stub/script (a ToolScript or a list of them, added as script() adds them) and DELETE /_stub/script
+ * (clears them); the /_stub routes are not recorded as requests.
  *
  * Markers in the last user message, honoured only when no scripted reply is queued:
  * `[[status:NNN]]` that status with a provider-shaped error (429 also sends `retry-after: 1`),
@@ -19,6 +25,25 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
  *
  * JSON mode: OpenAI requests with response_format json_object (or json_schema), and Anthropic requests whose
  * system prompt mentions JSON, get `{"echo": <last user text>}` as their content.
+ *
+ * Tool calling, for requests that declare `tools` (OpenAI functions, Anthropic tools). What to call is decided by
+ * the first user message (the prompt): the first registered ToolScript that matches it, else the
+ * `[[tool:NAME {json args}]]` markers in it (several markers: parallel calls in one answer). Turn N of the script is
+ * answered while the conversation holds fewer than N+1 assistant answers with tool calls: OpenAI
+ * `message.tool_calls[]` with finish_reason 'tool_calls', Anthropic `tool_use` blocks with stop_reason 'tool_use'.
+ * After the last turn, or with no script or marker once tool results are in (OpenAI `role: "tool"` messages,
+ * Anthropic `tool_result` blocks), the answer is `answer: <tool results joined by newlines>` (a script's `answer`
+ * template replaces `{results}`), so a test can see the tool really ran. Otherwise the echo. Call ids are derived
+ * from the prompt and the turn, so the same conversation always gets the same ids. tool_choice none: no calls.
+ * A tool call without its result (or a result without its call) is a 400, as with the real APIs; so is a
+ * scripted tool the request does not declare, or a marker whose arguments are not JSON.
+ *
+ * Streaming (`stream: true`): the same answer as server-sent events, after the latency, frames spaced by
+ * streamGapMs. OpenAI: chat.completion.chunk frames with delta.content pieces or delta.tool_calls (index, id, name,
+ * then argument pieces), a last chunk with finish_reason, a usage chunk when stream_options.include_usage is set,
+ * then `data: [DONE]`. Anthropic: message_start, content_block_start/delta (text_delta, input_json_delta)/stop,
+ * message_delta (stop_reason, usage), message_stop. Errors (markers, scripted replies with a body) are plain JSON
+ * with their status; `[[malformed]]` sends half the frames, then a cut-off frame, then drops the connection.
  */
 
 /** One request as the stub received it. */
@@ -66,6 +91,8 @@ export interface LlmStubOptions {
 	 * requests without cache_control). @default 0
 	 */
 	cachedTokens?: number;
+	/** Pause between two frames of a streamed answer. @default 5 */
+	streamGapMs?: number;
 }
 
 export interface LlmStub {
@@ -77,12 +104,18 @@ export interface LlmStub {
 	readonly anthropicBaseUrl: string;
 	/** Every request received, in order, failed ones included. reset() empties this same array. */
 	readonly requests: StubRequest[];
-	/** Completion requests (POST chat/completions and messages) received, whatever their outcome. */
+	/** Completion requests (POST chat/completions and messages) received, streamed or not, whatever their outcome. */
 	upstreamCalls(): number;
+	/** Tool calls the stub has answered with (a parallel answer with two calls counts two). */
+	toolCallsIssued(): number;
+	/** Adds tool scripts; for a prompt several match, the first added wins. Throws on a malformed script. */
+	script(...scripts: ToolScript[]): void;
+	clearScripts(): void;
+	setStreamGap(ms: number): void;
 	/** Replies consumed in order by the next completion requests that pass auth and validation. */
 	enqueue(...replies: StubReply[]): void;
 	setLatency(ms: number): void;
-	/** Clears requests, counters, the queue and the Anthropic prompt-cache memory. */
+	/** Clears requests, counters, the queue, the tool scripts and the Anthropic prompt-cache memory. */
 	reset(): void;
 	/** Closes the server and destroys open sockets, hanging requests included. */
 	close(): Promise<void>;
@@ -110,8 +143,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
 // ---------------------------------------------------------------------------------------------------------
 // Reading requests
 
-type Provider = 'openai' | 'anthropic';
-type Route = 'openaiCompletion' | 'anthropicCompletion' | 'models' | 'stats' | 'unknown';
+type Route = 'openaiCompletion' | 'anthropicCompletion' | 'models' | 'stats' | 'addScripts' | 'clearScripts' | 'unknown';
 
 function routeOf(method: string, path: string): Route {
 	// Tolerate `base/` + `/chat/completions` joins and trailing slashes from hand-configured base URLs.
@@ -120,6 +152,8 @@ function routeOf(method: string, path: string): Route {
 	if (method === 'POST' && normalized === '/v1/messages') return 'anthropicCompletion';
 	if (method === 'GET' && normalized === '/v1/models') return 'models';
 	if (method === 'GET' && normalized === '/_stub/stats') return 'stats';
+	if (method === 'POST' && normalized === '/_stub/script') return 'addScripts';
+	if (method === 'DELETE' && normalized === '/_stub/script') return 'clearScripts';
 	return 'unknown';
 }
 
@@ -166,16 +200,6 @@ function decodeBody(raw: Buffer, encoding: string | undefined): DecodedBody {
 	}
 }
 
-/** Text of a message's content: a string, or the joined texts of its `{type:'text', text}` parts. */
-function textOf(content: unknown): string {
-	if (typeof content === 'string') return content;
-	if (!Array.isArray(content)) return '';
-	return content
-		.filter((part) => part?.type === 'text' && typeof part.text === 'string')
-		.map((part) => part.text as string)
-		.join('\n');
-}
-
 function lastUserText(messages: any[]): string {
 	for (let index = messages.length - 1; index >= 0; index--) {
 		if (messages[index]?.role === 'user') return textOf(messages[index].content);
@@ -183,8 +207,10 @@ function lastUserText(messages: any[]): string {
 	return '';
 }
 
-function allMessagesText(messages: any[]): string {
-	return messages.map((message) => textOf(message?.content)).join('');
+/** What the prompt tokens are counted from: message texts, tool calls and results, and the tool definitions. */
+function promptText(body: any): string {
+	const messages = (body.messages as any[]).map((message) => textOf(message?.content) + toolTextOf(message)).join('');
+	return Array.isArray(body.tools) && body.tools.length > 0 ? messages + JSON.stringify(body.tools) : messages;
 }
 
 /** A deterministic stand-in for a tokenizer: one token per four characters. */
@@ -266,12 +292,19 @@ function requestProblem(route: Route, body: any): string | undefined {
 	if (typeof body.model !== 'string' || body.model.length === 0) return 'model: a model name is required';
 	if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: at least one message is required';
 	if (route === 'anthropicCompletion' && typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
-	if (body.stream === true) return 'stream: the stub does not support streaming';
+	if (body.tools !== undefined && !Array.isArray(body.tools)) return 'tools: must be a list';
 	return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The server
+
+/** The content of an answer before it takes a provider's shape. */
+interface Reply {
+	text: string;
+	toolCalls: ToolCall[];
+	truncated: boolean;
+}
 
 /** A reply decided, not yet written. */
 interface Planned {
@@ -280,6 +313,10 @@ interface Planned {
 	payload: string;
 	hang: boolean;
 	delayMs: number;
+	/** Server-sent event frames, written one by one instead of payload. */
+	frames?: string[];
+	/** Write only this many frames, then a cut-off one, then drop the connection. */
+	cutAfterFrames?: number;
 }
 
 class StubServer implements LlmStub {
@@ -288,12 +325,15 @@ class StubServer implements LlmStub {
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly queue: StubReply[] = [];
+	private readonly scripts: ToolScript[] = [];
 	/** System prompts already written to Anthropic's prompt cache (by a request with cache_control). */
 	private readonly cachedSystemPrompts = new Set<string>();
 	private readonly apiKeys: string[];
 	private readonly cachedTokens: number;
 	private latencyMs: number;
+	private streamGapMs: number;
 	private completionCount = 0;
+	private toolCallCount = 0;
 	private replyCount = 0;
 	private port = 0;
 	private closing: Promise<void> | undefined;
@@ -302,6 +342,7 @@ class StubServer implements LlmStub {
 		this.apiKeys = [options.apiKey ?? DEFAULT_STUB_API_KEY].flat();
 		this.cachedTokens = options.cachedTokens ?? 0;
 		this.latencyMs = options.latencyMs ?? 0;
+		this.streamGapMs = options.streamGapMs ?? 5;
 		this.server = createServer((request, response) => {
 			this.handle(request, response).catch((error) => this.write(response, this.errorReply('openai', 500, String(error?.message ?? error))));
 		});
@@ -344,15 +385,33 @@ class StubServer implements LlmStub {
 		this.queue.push(...replies);
 	}
 
+	toolCallsIssued(): number {
+		return this.toolCallCount;
+	}
+
+	script(...scripts: ToolScript[]): void {
+		this.scripts.push(...scripts.map(validateToolScript));
+	}
+
+	clearScripts(): void {
+		this.scripts.length = 0;
+	}
+
 	setLatency(ms: number): void {
 		this.latencyMs = ms;
+	}
+
+	setStreamGap(ms: number): void {
+		this.streamGapMs = ms;
 	}
 
 	reset(): void {
 		this.requests.length = 0;
 		this.queue.length = 0;
+		this.scripts.length = 0;
 		this.cachedSystemPrompts.clear();
 		this.completionCount = 0;
+		this.toolCallCount = 0;
 		this.replyCount = 0;
 	}
 
@@ -379,7 +438,12 @@ class StubServer implements LlmStub {
 		const decoded = decodeBody(Buffer.concat(chunks), request.headers['content-encoding'] as string | undefined);
 
 		if (route === 'stats') {
-			this.write(response, this.jsonReply(200, { upstreamCalls: this.completionCount, requests: this.requests.length }));
+			const stats = { upstreamCalls: this.completionCount, requests: this.requests.length, toolCalls: this.toolCallCount };
+			await this.write(response, this.jsonReply(200, stats));
+			return;
+		}
+		if (route === 'addScripts' || route === 'clearScripts') {
+			await this.write(response, this.scriptRoute(route, decoded));
 			return;
 		}
 		this.requests.push({ path, method, headers: { ...request.headers }, body: decoded.body, receivedAt });
@@ -387,11 +451,11 @@ class StubServer implements LlmStub {
 		if (route === 'models') {
 			const provider = providerOfHeaders(request.headers);
 			const problem = authProblem(provider, request.headers, this.apiKeys);
-			this.write(response, problem ? this.errorReply(provider, 401, problem) : this.jsonReply(200, this.models()));
+			await this.write(response, problem ? this.errorReply(provider, 401, problem) : this.jsonReply(200, this.models()));
 			return;
 		}
 		if (route === 'unknown') {
-			this.write(response, this.errorReply(providerOfHeaders(request.headers), 404, `Invalid URL (${method} ${path})`));
+			await this.write(response, this.errorReply(providerOfHeaders(request.headers), 404, `Invalid URL (${method} ${path})`));
 			return;
 		}
 
@@ -399,7 +463,21 @@ class StubServer implements LlmStub {
 		const planned = this.planCompletion(route, request.headers, decoded);
 		if (planned.hang) return;
 		await this.waitUntil(arrivedAt + planned.delayMs);
-		this.write(response, planned);
+		await this.write(response, planned);
+	}
+
+	private scriptRoute(route: 'addScripts' | 'clearScripts', decoded: DecodedBody): Planned {
+		if (route === 'clearScripts') {
+			this.clearScripts();
+			return this.jsonReply(200, { scripts: 0 });
+		}
+		try {
+			if (decoded.problem) throw new Error(decoded.problem);
+			this.script(...[decoded.body].flat());
+		} catch (error) {
+			return this.errorReply('openai', 400, error.message);
+		}
+		return this.jsonReply(200, { scripts: this.scripts.length });
 	}
 
 	private planCompletion(route: Route, headers: IncomingHttpHeaders, decoded: DecodedBody): Planned {
@@ -426,49 +504,77 @@ class StubServer implements LlmStub {
 				if (marker.status === 429) planned.headers['retry-after'] = '1';
 				return planned;
 			}
-			case 'malformed':
-				return { ...this.jsonReply(200, undefined), payload: MALFORMED_BODY };
+			case 'malformed': {
+				if (body.stream !== true) return { ...this.jsonReply(200, undefined), payload: MALFORMED_BODY };
+				const planned = this.answer(provider, body, undefined);
+				return { ...planned, cutAfterFrames: Math.ceil((planned.frames?.length ?? 0) / 2) };
+			}
 			case 'hang':
 				return { ...this.jsonReply(200, undefined), hang: true };
 			default:
-				return this.jsonReply(200, this.completion(provider, body, marker));
+				return this.answer(provider, body, marker);
 		}
 	}
 
 	private planScripted(provider: Provider, body: any, scripted: StubReply): Planned {
 		const isSuccess = scripted.status >= 200 && scripted.status < 300;
-		let payload: string;
-		if (scripted.rawBody !== undefined) payload = scripted.rawBody;
-		else if (scripted.body !== undefined) payload = JSON.stringify(scripted.body);
-		else payload = JSON.stringify(isSuccess ? this.completion(provider, body, undefined) : errorBody(provider, scripted.status));
-		const headers: Record<string, string> = { 'content-type': 'application/json' };
-		for (const [name, value] of Object.entries(scripted.headers ?? {})) headers[name.toLowerCase()] = value;
-		return { status: scripted.status, headers, payload, hang: scripted.hang === true, delayMs: scripted.delayMs ?? this.latencyMs };
+		let planned: Planned;
+		if (scripted.rawBody !== undefined) planned = { ...this.jsonReply(scripted.status, undefined), payload: scripted.rawBody };
+		else if (scripted.body !== undefined) planned = this.jsonReply(scripted.status, scripted.body);
+		else if (isSuccess) planned = { ...this.answer(provider, body, undefined), status: scripted.status };
+		else planned = this.errorReply(provider, scripted.status);
+		for (const [name, value] of Object.entries(scripted.headers ?? {})) planned.headers[name.toLowerCase()] = value;
+		return { ...planned, hang: scripted.hang === true, delayMs: scripted.delayMs ?? this.latencyMs };
 	}
 
-	private completion(provider: Provider, body: any, marker: Marker | undefined): unknown {
-		const userText = lastUserText(body.messages);
-		const responseFormat = body.response_format?.type;
-		// Anthropic has no JSON mode: clients ask for JSON in the system prompt, and a model that is asked complies.
-		const jsonMode =
-			provider === 'openai' ? responseFormat === 'json_object' || responseFormat === 'json_schema' : /\bjson\b/i.test(textOf(body.system));
-		const text = replyText(userText, jsonMode, marker);
-		const truncated = marker?.kind === 'length';
+	/** The stub's own answer: tool call, tool-result answer or echo; as JSON, or as a stream when asked. */
+	private answer(provider: Provider, body: any, marker: Marker | undefined): Planned {
+		const decision = decideToolReply(provider, body, this.scripts);
+		if (decision?.kind === 'problem') return this.errorReply(provider, 400, decision.message);
+		let reply: Reply;
+		if (decision === undefined) {
+			const responseFormat = body.response_format?.type;
+			// Anthropic has no JSON mode: clients ask for JSON in the system prompt, and a model that is asked complies.
+			const jsonMode =
+				provider === 'openai' ? responseFormat === 'json_object' || responseFormat === 'json_schema' : /\bjson\b/i.test(textOf(body.system));
+			reply = { text: replyText(lastUserText(body.messages), jsonMode, marker), toolCalls: [], truncated: marker?.kind === 'length' };
+		} else if (decision.kind === 'calls') {
+			reply = { text: '', toolCalls: decision.calls, truncated: false };
+			this.toolCallCount += decision.calls.length;
+		} else {
+			reply = { text: decision.text, toolCalls: [], truncated: false };
+		}
 		this.replyCount++;
-		return provider === 'openai'
-			? this.openAiCompletion(body, text, truncated)
-			: this.anthropicCompletion(body, text, truncated);
+		const completion = provider === 'openai' ? this.openAiCompletion(body, reply) : this.anthropicCompletion(body, reply);
+		if (body.stream !== true) return this.jsonReply(200, completion);
+		const frames =
+			provider === 'openai' ? openAiStreamFrames(completion, body.stream_options?.include_usage === true) : anthropicStreamFrames(completion);
+		return {
+			...this.jsonReply(200, undefined),
+			headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+			frames,
+		};
 	}
 
-	private openAiCompletion(body: any, content: string, truncated: boolean): unknown {
-		const promptTokens = approximateTokens(allMessagesText(body.messages));
-		const completionTokens = approximateTokens(content);
+	private openAiCompletion(body: any, reply: Reply): unknown {
+		const promptTokens = approximateTokens(promptText(body));
+		const calls = reply.toolCalls;
+		const completionTokens = approximateTokens(reply.text + calls.map((call) => call.name + call.arguments).join(''));
+		const message =
+			calls.length === 0
+				? { role: 'assistant', content: reply.text }
+				: {
+						role: 'assistant',
+						content: null,
+						tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+					};
+		const finishReason = calls.length > 0 ? 'tool_calls' : reply.truncated ? 'length' : 'stop';
 		return {
 			id: `chatcmpl-stub-${this.replyCount}`,
 			object: 'chat.completion',
 			created: Math.floor(Date.now() / 1000),
 			model: body.model,
-			choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: truncated ? 'length' : 'stop' }],
+			choices: [{ index: 0, message, finish_reason: finishReason }],
 			usage: {
 				prompt_tokens: promptTokens,
 				completion_tokens: completionTokens,
@@ -478,10 +584,10 @@ class StubServer implements LlmStub {
 		};
 	}
 
-	private anthropicCompletion(body: any, text: string, truncated: boolean): unknown {
+	private anthropicCompletion(body: any, reply: Reply): unknown {
 		const systemText = textOf(body.system);
 		const systemTokens = approximateTokens(systemText);
-		const messageTokens = approximateTokens(allMessagesText(body.messages));
+		const messageTokens = approximateTokens(promptText(body));
 		const usesCacheControl = Array.isArray(body.system) && body.system.some((block: any) => block?.cache_control !== undefined);
 		let cacheRead = 0;
 		let cacheCreation = 0;
@@ -497,13 +603,16 @@ class StubServer implements LlmStub {
 			type: 'message',
 			role: 'assistant',
 			model: body.model,
-			content: [{ type: 'text', text }],
-			stop_reason: truncated ? 'max_tokens' : 'end_turn',
+			content:
+				reply.toolCalls.length === 0
+					? [{ type: 'text', text: reply.text }]
+					: reply.toolCalls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.arguments) })),
+			stop_reason: reply.toolCalls.length > 0 ? 'tool_use' : reply.truncated ? 'max_tokens' : 'end_turn',
 			stop_sequence: null,
 			usage: {
 				// As in Anthropic's API, input_tokens excludes the tokens read from or written to the cache.
 				input_tokens: Math.max(0, systemTokens + messageTokens - cacheRead - cacheCreation),
-				output_tokens: approximateTokens(text),
+				output_tokens: approximateTokens(reply.text + reply.toolCalls.map((call) => call.name + call.arguments).join('')),
 				cache_read_input_tokens: cacheRead,
 				cache_creation_input_tokens: cacheCreation,
 			},
@@ -553,9 +662,26 @@ class StubServer implements LlmStub {
 		});
 	}
 
-	private write(response: ServerResponse, planned: Planned): void {
+	private async write(response: ServerResponse, planned: Planned): Promise<void> {
 		if (response.destroyed || response.writableEnded) return;
-		response.writeHead(planned.status, { ...planned.headers, 'content-length': String(Buffer.byteLength(planned.payload)) });
-		response.end(planned.payload);
+		if (planned.frames === undefined) {
+			response.writeHead(planned.status, { ...planned.headers, 'content-length': String(Buffer.byteLength(planned.payload)) });
+			response.end(planned.payload);
+			return;
+		}
+		response.writeHead(planned.status, planned.headers);
+		const count = Math.min(planned.frames.length, planned.cutAfterFrames ?? Infinity);
+		for (let index = 0; index < count; index++) {
+			// A gap between frames, so that a consumer really receives the answer in pieces.
+			if (index > 0 && this.streamGapMs > 0) await this.waitUntil(performance.now() + this.streamGapMs);
+			if (response.destroyed) return;
+			response.write(planned.frames[index]);
+		}
+		if (planned.cutAfterFrames === undefined) {
+			response.end();
+			return;
+		}
+		// Dropped once the cut-off frame is flushed, so the consumer sees the frames before it, then a broken stream.
+		response.write(planned.frames[count]?.slice(0, 20) ?? 'data: {"id":', () => response.destroy());
 	}
 }

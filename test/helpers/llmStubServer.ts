@@ -6,8 +6,9 @@ import { startLlmStub } from './llmStub';
  *   node -r ts-node/register/transpile-only test/helpers/llmStubServer.ts --port 0
  *
  * prints one JSON line, `{"url":"http://127.0.0.1:PORT"}`, then serves until SIGTERM or SIGINT.
- * Environment: LLM_STUB_LATENCY_MS, LLM_STUB_API_KEY, LLM_STUB_CACHED_TOKENS.
- * Its counters are at GET /_stub/stats, since the caller cannot reach the object.
+ * Environment: LLM_STUB_LATENCY_MS, LLM_STUB_API_KEY, LLM_STUB_CACHED_TOKENS, LLM_STUB_STREAM_GAP_MS.
+ * Its counters are at GET /_stub/stats and its tool scripts at POST/DELETE /_stub/script, since the caller cannot
+ * reach the object.
  */
 
 function portArgument(argv: string[]): number {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
 		latencyMs: countFromEnv('LLM_STUB_LATENCY_MS'),
 		apiKey: process.env.LLM_STUB_API_KEY || undefined,
 		cachedTokens: countFromEnv('LLM_STUB_CACHED_TOKENS'),
+		streamGapMs: countFromEnv('LLM_STUB_STREAM_GAP_MS'),
 	});
 	process.stdout.write(`${JSON.stringify({ url: stub.url })}\n`);
 	const stop = () => {
