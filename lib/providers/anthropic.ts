@@ -56,9 +56,12 @@ function appendAnthropicMessage(messages: JsonObject[], message: ChatMessage): v
 	const { toolCalls, toolCallId, ...wire } = message;
 	if (message.role === 'tool' && toolCallId !== undefined) {
 		const block: JsonObject = { type: 'tool_result', tool_use_id: toolCallId, content: message.content ?? '' };
-		const previous = messages[messages.length - 1];
-		if (previous?.role === 'user' && Array.isArray(previous.content) && previous.content.every(isToolResult)) previous.content.push(block);
-		else messages.push({ role: 'user', content: [block] });
+		const last = messages.length - 1;
+		const previous = messages[last];
+		// A copy, never a push: the previous message may be the caller's own object.
+		if (previous?.role === 'user' && Array.isArray(previous.content) && previous.content.every(isToolResult)) {
+			messages[last] = { ...previous, content: [...previous.content, block] };
+		} else messages.push({ role: 'user', content: [block] });
 		return;
 	}
 	if (toolCalls === undefined || toolCalls.length === 0) {
