@@ -74,6 +74,16 @@ function appendAnthropicMessage(messages: JsonObject[], message: ChatMessage): v
 	messages.push({ ...wire, content: blocks } as JsonObject);
 }
 
+/** A call with no input streams no JSON at all; `send` sees `{}` there. Text that is not JSON stays as it came. */
+function compactJson(text: string): string {
+	if (text.trim() === '') return '{}';
+	try {
+		return JSON.stringify(JSON.parse(text));
+	} catch {
+		return text;
+	}
+}
+
 function isToolResult(block: unknown): boolean {
 	return isPlainObject(block) && block.type === 'tool_result';
 }
@@ -129,8 +139,8 @@ export function anthropicStreamDecoder(redact: (text: string) => string) {
 	const usage: Record<string, unknown> = {};
 	let stopReason: unknown = null;
 	let done = false;
-	/** Content-block index → tool-call index, and whether that call has sent any argument text yet. */
-	const toolBlocks = new Map<number, { index: number; hasArguments: boolean }>();
+	/** Content-block index → tool-call index and the input JSON received so far. */
+	const toolBlocks = new Map<number, { index: number; json: string }>();
 	return {
 		get complete(): boolean {
 			return done;
@@ -149,7 +159,7 @@ export function anthropicStreamDecoder(redact: (text: string) => string) {
 					const block = isPlainObject(event.content_block) ? event.content_block : {};
 					if (block.type === 'tool_use') {
 						const index = toolBlocks.size;
-						toolBlocks.set(blockIndex, { index, hasArguments: false });
+						toolBlocks.set(blockIndex, { index, json: '' });
 						return [{ type: 'toolCall', index, id: String(block.id ?? ''), name: String(block.name ?? ''), argumentsDelta: '' }];
 					}
 					return block.type === 'text' && typeof block.text === 'string' && block.text !== '' ? [{ type: 'text', delta: block.text }] : [];
@@ -158,16 +168,14 @@ export function anthropicStreamDecoder(redact: (text: string) => string) {
 					const delta = isPlainObject(event.delta) ? event.delta : {};
 					if (delta.type === 'text_delta' && typeof delta.text === 'string') return [{ type: 'text', delta: delta.text }];
 					const tool = toolBlocks.get(blockIndex);
-					if (delta.type === 'input_json_delta' && tool && typeof delta.partial_json === 'string' && delta.partial_json !== '') {
-						tool.hasArguments = true;
-						return [{ type: 'toolCall', index: tool.index, argumentsDelta: delta.partial_json }];
-					}
+					if (delta.type === 'input_json_delta' && tool && typeof delta.partial_json === 'string') tool.json += delta.partial_json;
 					return [];
 				}
 				case 'content_block_stop': {
-					// A call with no input streams no JSON at all; the answer `send` gets has `{}` there.
+					// A call's input goes out whole, written as `send` writes it (JSON.stringify of the input), so a streamed
+					// call has the very argument text of a sent one, and the next turn's cache key does not depend on the mode.
 					const tool = toolBlocks.get(blockIndex);
-					return tool && !tool.hasArguments ? [{ type: 'toolCall', index: tool.index, argumentsDelta: '{}' }] : [];
+					return tool ? [{ type: 'toolCall', index: tool.index, argumentsDelta: compactJson(tool.json) }] : [];
 				}
 				case 'message_delta': {
 					const delta = isPlainObject(event.delta) ? event.delta : {};

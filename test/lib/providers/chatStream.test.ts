@@ -9,6 +9,7 @@ import {
 	type FetchLike,
 	type ProviderEndpoint,
 } from '../../../lib/providers';
+import { parseAnthropicResponse } from '../../../lib/providers/anthropic';
 import { DEFAULT_STUB_API_KEY, startLlmStub, type LlmStub } from '../../helpers/llmStub';
 
 const request = (prompt: string): ChatRequest => ({
@@ -189,6 +190,39 @@ describe('streamChat with a fetch under test control', () => {
 		release(3);
 		expect((await iterator.next()).value).toEqual({ type: 'finish', finishReason: 'stop', usage: { input: 5, output: 3, cachedInput: 0, cacheWrite: 0 } });
 		expect((await iterator.next()).done).toBe(true);
+	});
+
+	it('gives a streamed tool call the argument text send gives, however the provider spaced its JSON pieces', async () => {
+		const { fetch, release } = controlledFetch([
+			Buffer.from(
+				[
+					frame({ type: 'message_start', message: { usage: { input_tokens: 5 } } }),
+					frame({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: 'Looking.' } }),
+					frame({ type: 'content_block_stop', index: 0 }),
+					frame({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} } }),
+					frame({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city": "Pa' } }),
+					frame({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: 'ris", "days": 2}' } }),
+					frame({ type: 'content_block_stop', index: 1 }),
+					frame({ type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'toolu_2', name: 'clock', input: {} } }),
+					frame({ type: 'content_block_stop', index: 2 }),
+					frame({ type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 9 } }),
+					frame({ type: 'message_stop' }),
+				].join(''),
+			),
+		]);
+		release(0);
+		const streamed = await foldChatStream(createChatClient(endpoint, { timeoutMs: 0, fetch }).stream(request('hi')));
+		const sent = parseAnthropicResponse({
+			content: [
+				{ type: 'text', text: 'Looking.' },
+				{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Paris', days: 2 } },
+				{ type: 'tool_use', id: 'toolu_2', name: 'clock', input: {} },
+			],
+			stop_reason: 'tool_use',
+			usage: { input_tokens: 5, output_tokens: 9 },
+		});
+		expect({ ...streamed, raw: null }).toEqual({ ...sent, raw: null });
+		expect(streamed.toolCalls[0].argumentsText).toBe('{"city":"Paris","days":2}');
 	});
 
 	it('turns an error event mid-stream into a retryable ProviderError with no secret in it', async () => {
