@@ -161,7 +161,7 @@ async function engineHitCost(baseUrl: string): Promise<{ engineUs: number; basel
 	const deps = {
 		client: {
 			endpoint: resolveEndpoint({ provider: 'openAiCompatible', baseUrl, apiKey: STUB_KEY }),
-			send: async () => ({ text: 'answer', finishReason: 'stop', usage: { input: 20, output: 5, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
+			send: async () => ({ text: 'answer', finishReason: 'stop', usage: { input: 20, output: 5, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, toolCalls: [], raw: {} }),
 		},
 		cache,
 		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),

@@ -222,7 +222,7 @@ function aiDependencies(): AiCallDependencies {
 	return {
 		client: {
 			endpoint: resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: 'sk-bench' }),
-			send: async () => ({ text: 'ok', finishReason: 'stop', usage: { input: 0, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
+			send: async () => ({ text: 'ok', finishReason: 'stop', usage: { input: 0, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, toolCalls: [], raw: {} }),
 		},
 		cache: store.caches.open('ai:hostile', { maxEntries: 100, ttlMs: 0 }),
 		coalesce: (key, work) => store.caches.coalesce(key, work),

@@ -48,7 +48,7 @@ function hitPath(store: StateStore, cache: CacheHandle) {
 	const deps = {
 		client: {
 			endpoint: resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'sk-bench' }),
-			send: async () => ({ text: 'positive', finishReason: 'stop', usage: { input: 20, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, raw: {} }),
+			send: async () => ({ text: 'positive', finishReason: 'stop', usage: { input: 20, output: 1, cachedInput: 0, cacheWrite: 0 }, hasToolCalls: false, toolCalls: [], raw: {} }),
 		},
 		cache,
 		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),

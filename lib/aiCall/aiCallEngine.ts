@@ -42,7 +42,7 @@ export interface AiCallSettings {
 
 export interface AiCallDependencies {
 	/** Where calls go: its endpoint scopes cache keys and near-duplicates, its `send` makes the provider call. */
-	client: ChatClient;
+	client: Pick<ChatClient, 'endpoint' | 'send'>;
 	cache?: CacheHandle;
 	coalesce: <T>(key: string, work: () => Promise<T>) => Promise<{ value: T; shared: boolean }>;
 	nearDuplicates?: NearDuplicateIndex;

@@ -3,8 +3,10 @@ import { canonicalJson, sha256Hex, sha256HexSliced } from '../shared/canonicalJs
 import type { WorkSlicer } from '../shared/yieldToEventLoop';
 
 /**
- * Version of the cache-key schema. Bump it whenever a field is added to or removed from the key, so entries
- * written under the old schema are never served for requests they may not match.
+ * Version of the cache-key schema. Bump it whenever a field is added to or removed from the key in a way that
+ * changes existing keys, so entries written under the old schema are never served for requests they may not
+ * match. A field that is absent from every earlier request (and left out of the JSON when absent, as `tools` is)
+ * does not change earlier keys and needs no bump.
  */
 export const CACHE_KEY_VERSION = 1;
 
@@ -24,13 +26,22 @@ function answerSettings(request: ChatRequest, endpoint: ProviderEndpoint) {
 		seed: request.seed ?? null,
 		responseFormat: request.responseFormat,
 		extraBody: request.extraBody ?? null,
+		// Left out when absent, so keys of requests without tools stay what they were.
+		...toolSettings(request),
 	};
 }
 
+/** The tool definitions and tool choice, only when the request offers tools: the adapters send neither otherwise. */
+function toolSettings(request: ChatRequest): { tools?: ChatRequest['tools']; toolChoice?: ChatRequest['toolChoice'] } {
+	if (request.tools === undefined || request.tools.length === 0) return {};
+	return { tools: request.tools, toolChoice: request.toolChoice ?? 'auto' };
+}
+
 /**
- * The exact-match cache key: SHA-256 of canonical JSON of every field that can change the answer, the key
- * schema version, and the endpoint's fingerprint (so two accounts never share entries). The fingerprint is
- * itself a hash; the API key never enters the key.
+ * The exact-match cache key of a whole conversation: SHA-256 of canonical JSON of every field that can change the
+ * answer (every message with its tool calls and tool results, the tool definitions and tool choice, the
+ * parameters), the key schema version, and the endpoint's fingerprint (so two accounts never share entries). The
+ * fingerprint is itself a hash; the API key never enters the key.
  */
 export function cacheKeyFor(request: ChatRequest, endpoint: ProviderEndpoint): string {
 	return sha256Hex(cacheKeyText(request, endpoint));

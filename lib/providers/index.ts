@@ -10,5 +10,19 @@ export {
 } from './endpoint';
 export { messageText } from './messageText';
 export { ProviderError, type ProviderErrorDetails } from './providerError';
-export { buildHttpRequest, sendChat, type FetchLike, type SendOptions } from './transport';
-export type { ChatMessage, ChatRequest, ChatResult, ChatUsage, HttpRequest, ProviderKind } from './types';
+export { sseEvents, type SseEvent } from './sseEvents';
+export { foldChatStream, StreamedAnswer } from './streamedAnswer';
+export { toolCallOf } from './toolCall';
+export { buildHttpRequest, sendChat, streamChat, type FetchLike, type SendOptions } from './transport';
+export type {
+	ChatChunk,
+	ChatMessage,
+	ChatRequest,
+	ChatResult,
+	ChatTool,
+	ChatToolCall,
+	ChatToolChoice,
+	ChatUsage,
+	HttpRequest,
+	ProviderKind,
+} from './types';

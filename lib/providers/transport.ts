@@ -1,20 +1,23 @@
 import { parseRetryAfterMs } from '../resilience';
 import { redactSecrets } from '../shared/redact';
-import { buildAnthropicRequest, parseAnthropicError, parseAnthropicResponse } from './anthropic';
+import { anthropicStreamDecoder, buildAnthropicRequest, parseAnthropicError, parseAnthropicResponse } from './anthropic';
 import type { ProviderEndpoint } from './endpoint';
-import { buildOpenAiRequest, parseOpenAiError, parseOpenAiResponse } from './openAiCompatible';
+import { buildOpenAiRequest, openAiStreamDecoder, parseOpenAiError, parseOpenAiResponse } from './openAiCompatible';
 import { ProviderError } from './providerError';
-import type { ChatRequest, ChatResult, HttpRequest } from './types';
+import { sseEvents } from './sseEvents';
+import type { ChatChunk, ChatRequest, ChatResult, HttpRequest } from './types';
 
 /** Sends one HTTP request; injectable so engines can be tested without a network. */
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
 	status: number;
 	headers: { get(name: string): string | null };
 	text(): Promise<string>;
+	/** The body as it arrives, for streamed answers; without it the whole text is read at once. */
+	body?: AsyncIterable<Uint8Array> | null;
 }>;
 
 export interface SendOptions {
-	/** Per-request timeout in ms; 0 = none. */
+	/** Per-request timeout in ms, streamed answers included (the whole stream); 0 = none. */
 	timeoutMs: number;
 	/** Aborts the request, e.g. when the n8n execution is cancelled. */
 	signal?: AbortSignal;
@@ -23,12 +26,12 @@ export interface SendOptions {
 }
 
 const ADAPTERS = {
-	openAiCompatible: { build: buildOpenAiRequest, parse: parseOpenAiResponse, parseError: parseOpenAiError },
-	anthropic: { build: buildAnthropicRequest, parse: parseAnthropicResponse, parseError: parseAnthropicError },
+	openAiCompatible: { build: buildOpenAiRequest, parse: parseOpenAiResponse, parseError: parseOpenAiError, streamDecoder: openAiStreamDecoder },
+	anthropic: { build: buildAnthropicRequest, parse: parseAnthropicResponse, parseError: parseAnthropicError, streamDecoder: anthropicStreamDecoder },
 } as const;
 
-export function buildHttpRequest(request: ChatRequest, endpoint: ProviderEndpoint): HttpRequest {
-	return ADAPTERS[endpoint.provider].build(request, endpoint);
+export function buildHttpRequest(request: ChatRequest, endpoint: ProviderEndpoint, stream = false): HttpRequest {
+	return ADAPTERS[endpoint.provider].build(request, endpoint, stream);
 }
 
 /**
@@ -37,46 +40,113 @@ export function buildHttpRequest(request: ChatRequest, endpoint: ProviderEndpoin
  */
 export async function sendChat(request: ChatRequest, endpoint: ProviderEndpoint, options: SendOptions): Promise<ChatResult> {
 	const adapter = ADAPTERS[endpoint.provider];
-	const http = adapter.build(request, endpoint);
-	const secrets = endpoint.secrets;
-	const signals: AbortSignal[] = [];
-	if (options.signal) signals.push(options.signal);
-	const timeoutSignal = options.timeoutMs > 0 ? AbortSignal.timeout(options.timeoutMs) : undefined;
-	if (timeoutSignal) signals.push(timeoutSignal);
-	const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-	const doFetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
-	let status: number;
+	const call = new ProviderCall(endpoint, options);
+	const response = await call.open(adapter.build(request, endpoint));
 	let bodyText: string;
-	let retryAfterMs: number | undefined;
 	try {
-		const response = await doFetch(http.url, { method: 'POST', headers: http.headers, body: JSON.stringify(http.body), signal });
-		status = response.status;
-		retryAfterMs = parseRetryAfterMs(response.headers, (options.now ?? Date.now)());
 		bodyText = await response.text();
 	} catch (error) {
-		const cancelled = options.signal?.aborted === true;
-		const timeout = !cancelled && (timeoutSignal?.aborted === true || (error as Error)?.name === 'TimeoutError');
-		const cause = (error as Error & { cause?: { code?: string } })?.cause?.code;
-		throw new ProviderError({
-			providerMessage: cancelled
-				? 'the execution was cancelled'
-				: timeout
-					? `no answer within ${options.timeoutMs} ms`
-					: redactSecrets(`${(error as Error)?.message ?? error}${cause ? ` (${cause})` : ''}`, secrets),
-			networkError: !cancelled && !timeout,
-			timeout,
-			cancelled,
-		});
-	}
-	if (status < 200 || status >= 300) {
-		const parsed = adapter.parseError(bodyText);
-		throw new ProviderError({ status, code: parsed.code, providerMessage: redactSecrets(parsed.message, secrets), retryAfterMs });
+		throw call.failure(error);
 	}
 	let body: unknown;
 	try {
 		body = JSON.parse(bodyText);
 	} catch {
-		throw new ProviderError({ status, code: 'malformed_response', providerMessage: 'the response body is not JSON' });
+		throw new ProviderError({ status: response.status, code: 'malformed_response', providerMessage: 'the response body is not JSON' });
 	}
 	return adapter.parse(body);
+}
+
+/**
+ * One streamed chat completion: neutral chunks as the provider's server-sent events arrive, ending with one
+ * `finish` chunk. A refusal before the stream starts (429, 5xx, ...) is the same ProviderError `sendChat` gives,
+ * Retry-After included; a stream that ends before the provider's end marker is a ProviderError too, never a short
+ * answer. Stopping the iteration early aborts the request.
+ */
+export async function* streamChat(request: ChatRequest, endpoint: ProviderEndpoint, options: SendOptions): AsyncGenerator<ChatChunk> {
+	const adapter = ADAPTERS[endpoint.provider];
+	const stopped = new AbortController();
+	const call = new ProviderCall(endpoint, options, stopped.signal);
+	try {
+		const response = await call.open(adapter.build(request, endpoint, true));
+		const decoder = adapter.streamDecoder((text) => redactSecrets(text, endpoint.secrets));
+		const body = response.body ?? textAsBody(response);
+		try {
+			for await (const event of sseEvents(body)) {
+				yield* decoder.read(event.data);
+				if (decoder.complete) return;
+			}
+		} catch (error) {
+			throw error instanceof ProviderError ? error : call.failure(error);
+		}
+		throw new ProviderError({ code: 'incomplete_stream', providerMessage: 'the answer stream ended before the provider finished it', networkError: true });
+	} finally {
+		stopped.abort();
+	}
+}
+
+async function* textAsBody(response: { text(): Promise<string> }): AsyncGenerator<Uint8Array> {
+	yield new TextEncoder().encode(await response.text());
+}
+
+/** What `sendChat` and `streamChat` share: one fetch with the joined signals, and how its failures are told apart. */
+class ProviderCall {
+	private readonly signal: AbortSignal;
+	private readonly timeoutSignal: AbortSignal | undefined;
+
+	constructor(
+		private readonly endpoint: ProviderEndpoint,
+		private readonly options: SendOptions,
+		internal?: AbortSignal,
+	) {
+		const signals: AbortSignal[] = [];
+		if (options.signal) signals.push(options.signal);
+		if (internal) signals.push(internal);
+		this.timeoutSignal = options.timeoutMs > 0 ? AbortSignal.timeout(options.timeoutMs) : undefined;
+		if (this.timeoutSignal) signals.push(this.timeoutSignal);
+		this.signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+	}
+
+	/** Posts the request; a non-2xx answer is read whole and thrown as a ProviderError. */
+	async open(http: HttpRequest): Promise<Awaited<ReturnType<FetchLike>>> {
+		const doFetch = this.options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+		let response: Awaited<ReturnType<FetchLike>>;
+		try {
+			response = await doFetch(http.url, { method: 'POST', headers: http.headers, body: JSON.stringify(http.body), signal: this.signal });
+		} catch (error) {
+			throw this.failure(error);
+		}
+		if (response.status >= 200 && response.status < 300) return response;
+		const retryAfterMs = parseRetryAfterMs(response.headers, (this.options.now ?? Date.now)());
+		let bodyText: string;
+		try {
+			bodyText = await response.text();
+		} catch (error) {
+			throw this.failure(error);
+		}
+		const parsed = ADAPTERS[this.endpoint.provider].parseError(bodyText);
+		throw new ProviderError({
+			status: response.status,
+			code: parsed.code,
+			providerMessage: redactSecrets(parsed.message, this.endpoint.secrets),
+			retryAfterMs,
+		});
+	}
+
+	/** A failure with no HTTP status: cancelled, timed out, or the network. */
+	failure(error: unknown): ProviderError {
+		const cancelled = this.options.signal?.aborted === true;
+		const timeout = !cancelled && (this.timeoutSignal?.aborted === true || (error as Error)?.name === 'TimeoutError');
+		const cause = (error as Error & { cause?: { code?: string } })?.cause?.code;
+		return new ProviderError({
+			providerMessage: cancelled
+				? 'the execution was cancelled'
+				: timeout
+					? `no answer within ${this.options.timeoutMs} ms`
+					: redactSecrets(`${(error as Error)?.message ?? error}${cause ? ` (${cause})` : ''}`, this.endpoint.secrets),
+			networkError: !cancelled && !timeout,
+			timeout,
+			cancelled,
+		});
+	}
 }

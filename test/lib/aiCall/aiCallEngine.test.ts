@@ -42,6 +42,7 @@ function answer(text: string, overrides: Partial<ChatResult> = {}): ChatResult {
 		finishReason: 'stop',
 		usage: { input: 100, output: 20, cachedInput: 0, cacheWrite: 0 },
 		hasToolCalls: false,
+		toolCalls: [],
 		raw: { id: text },
 		...overrides,
 	};

@@ -198,3 +198,87 @@ describe('nearDuplicateScopeFor', () => {
 		expect(nearDuplicateScopeFor(parts('one wording', false), endpoint)).toBe(nearDuplicateScopeFor(parts('another wording', true), endpoint));
 	});
 });
+
+describe('cacheKeyFor over tool conversations', () => {
+	const weather = { name: 'weather', description: 'Current weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
+	const call = { id: 'call_1', name: 'weather', arguments: { city: 'Paris' }, argumentsText: '{"city":"Paris"}' };
+	const conversation: ChatRequest = {
+		model: 'gpt-test',
+		system: 'Use tools.',
+		messages: [
+			{ role: 'user', content: 'Weather in Paris?' },
+			{ role: 'assistant', content: null, toolCalls: [call] },
+			{ role: 'tool', toolCallId: 'call_1', content: 'sunny, 21 °C' },
+		],
+		temperature: 0,
+		responseFormat: 'text',
+		tools: [weather],
+		toolChoice: 'auto',
+	};
+	const conversationKey = cacheKeyFor(conversation, endpoint);
+
+	it('keeps the keys of requests without neutral tools exactly as they were (pinned)', () => {
+		// Written before tools became request fields; a change here would orphan every cached Optimized AI Call answer.
+		const today = {
+			model: 'gpt-test',
+			system: 'Answer briefly.',
+			messages: [
+				{ role: 'user', content: 'What is the capital of France?' },
+				{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] },
+				{ role: 'tool', tool_call_id: 'c1', content: 'sunny' },
+			],
+			temperature: 0,
+			maxTokens: 100,
+			responseFormat: 'text',
+			extraBody: { tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object' } } }] },
+		} as ChatRequest;
+		const anthropic = resolveEndpoint({ provider: 'anthropic', baseUrl: 'https://llm.example.test', apiKey: API_KEY });
+		expect(cacheKeyFor(today, endpoint)).toBe('fab8b0bd753bdeabebcd43e6458c3e6440701e8718119b60244b0d07e787fee0');
+		expect(cacheKeyFor({ ...today, cacheSystemPrompt: true }, anthropic)).toBe('cddfd95c2e17d14a5e9fc9246df0f83e9c8ae978b545072ddc7a9955f892c986');
+		expect(nearDuplicateScopeFor(today, endpoint)).toBe('c9d2fec04e2cfa27a32a81ff66e1f7d3e4ebb8f1e0e2a21a1134ac81f38a6356');
+		// Empty tool lists and a tool choice without tools are not sent, so they do not split entries either.
+		expect(cacheKeyFor({ ...today, tools: [], toolChoice: 'required' }, endpoint)).toBe(cacheKeyFor(today, endpoint));
+	});
+
+	it.each<[string, Partial<ChatRequest>]>([
+		['no tools', { tools: undefined }],
+		['another tool description', { tools: [{ ...weather, description: 'Weather' }] }],
+		['other tool parameters', { tools: [{ ...weather, parameters: { type: 'object', properties: { town: { type: 'string' } } } }] }],
+		['one more tool', { tools: [weather, { name: 'clock', parameters: { type: 'object' } }] }],
+		['another tool choice', { toolChoice: 'required' }],
+		['a forced tool', { toolChoice: { name: 'weather' } }],
+		['another tool result', { messages: [...conversation.messages.slice(0, 2), { role: 'tool', toolCallId: 'call_1', content: 'rain' }] }],
+		[
+			'other tool-call arguments',
+			{ messages: [conversation.messages[0], { role: 'assistant', content: null, toolCalls: [{ ...call, arguments: { city: 'Rome' }, argumentsText: '{"city":"Rome"}' }] }, conversation.messages[2]] },
+		],
+		['another tool-call id', { messages: [conversation.messages[0], { role: 'assistant', content: null, toolCalls: [{ ...call, id: 'call_2' }] }, { role: 'tool', toolCallId: 'call_2', content: 'sunny, 21 °C' }] }],
+		['the text beside a tool call', { messages: [conversation.messages[0], { ...conversation.messages[1], content: 'Let me look.' }, conversation.messages[2]] }],
+		['the tool result missing', { messages: conversation.messages.slice(0, 2) }],
+	])('changes for %s', (_what, change) => {
+		expect(cacheKeyFor({ ...conversation, ...change }, endpoint)).not.toBe(conversationKey);
+	});
+
+	it('treats no tool choice as auto, which is what both providers do with tools', () => {
+		expect(cacheKeyFor({ ...conversation, toolChoice: undefined }, endpoint)).toBe(conversationKey);
+	});
+
+	it('does not depend on the key order inside tool schemas', () => {
+		const reordered = { ...conversation, tools: [{ parameters: { required: ['city'], properties: { city: { type: 'string' } }, type: 'object' }, name: 'weather', description: weather.description }] };
+		expect(cacheKeyFor(reordered, endpoint)).toBe(conversationKey);
+	});
+
+	it('still separates accounts and never contains the API key', () => {
+		expect(cacheKeyFor(conversation, endpointWith({ apiKey: 'sk-test-another-account-key' }))).not.toBe(conversationKey);
+		expect(conversationKey).not.toContain(API_KEY);
+	});
+
+	it('scopes near-duplicates by the tools too, and by tool calls but not by the wording of tool results', () => {
+		const scope = nearDuplicateScopeFor(conversation, endpoint);
+		expect(nearDuplicateScopeFor({ ...conversation, tools: [{ ...weather, description: 'Weather' }] }, endpoint)).not.toBe(scope);
+		const otherCall = { ...conversation, messages: [conversation.messages[0], { role: 'assistant', content: null, toolCalls: [{ ...call, argumentsText: '{"city":"Rome"}' }] }, conversation.messages[2]] };
+		expect(nearDuplicateScopeFor(otherCall, endpoint)).not.toBe(scope);
+		const otherResult = { ...conversation, messages: [...conversation.messages.slice(0, 2), { role: 'tool', toolCallId: 'call_1', content: 'rain' }] };
+		expect(nearDuplicateScopeFor(otherResult, endpoint)).toBe(scope);
+	});
+});

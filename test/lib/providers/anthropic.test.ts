@@ -124,6 +124,7 @@ describe('parseAnthropicResponse', () => {
 			finishReason: 'stop',
 			usage: { input: 20, output: 4, cachedInput: 0, cacheWrite: 0 },
 			hasToolCalls: false,
+			toolCalls: [],
 			raw: body,
 		});
 	});

@@ -114,6 +114,7 @@ describe('parseOpenAiResponse', () => {
 			finishReason: 'stop',
 			usage: { input: 12, output: 3, cachedInput: 0, cacheWrite: 0 },
 			hasToolCalls: false,
+			toolCalls: [],
 			raw: body,
 		});
 	});
