@@ -33,6 +33,8 @@ export function renderDashboardHtml(data: DashboardData): string {
 		'<!DOCTYPE html>',
 		'<html lang="en"><head><meta charset="utf-8">',
 		'<meta name="viewport" content="width=device-width, initial-scale=1">',
+		// An empty inline icon: otherwise the browser asks the server for /favicon.ico, a request n8n answers 404.
+		'<link rel="icon" href="data:,">',
 		refresh,
 		`<title>${escapeHtml(data.title)}</title>`,
 		`<style>${DASHBOARD_CSS}</style>`,

@@ -6,11 +6,11 @@ type Json = Record<string, any>;
 const HOSTILE = `<script>alert("x")</script> & 'quoted' "name"`;
 const HTTP_REQUEST = 'n8n-nodes-base.httpRequest';
 
-/** Every attribute or CSS reference that could make a browser fetch something; only in-page anchors are allowed. */
+/** Every attribute or CSS reference that could make a browser fetch something; only in-page anchors and inline data are allowed. */
 function externalReferences(html: string): string[] {
-	const references = [...html.matchAll(/\b(?:src|href|action|poster|srcset)\s*=\s*["']?([^"'\s>]*)/gi)].map((match) => match[1]).filter((target) => !target.startsWith('#'));
+	const references = [...html.matchAll(/\b(?:src|href|action|poster|srcset)\s*=\s*["']?([^"'\s>]*)/gi)].map((match) => match[1]).filter((target) => !target.startsWith('#') && !target.startsWith('data:'));
 	const cssUrls = [...html.matchAll(/url\(|@import/gi)].map((match) => match[0]);
-	const scripts = [...html.matchAll(/<(?:script|link|img|iframe|object|embed)\b/gi)].map((match) => match[0]);
+	const scripts = [...html.matchAll(/<(?:script|img|iframe|object|embed)\b|<link\b(?![^>]*href="data:)/gi)].map((match) => match[0]);
 	// Inline SVG's namespace is an identifier, never fetched; any other absolute URL is suspect.
 	const urls = [...html.matchAll(/https?:\/\/[^\s"'<>]+/gi)].map((match) => match[0]).filter((url) => url !== 'http://www.w3.org/2000/svg');
 	return [...references, ...cssUrls, ...scripts, ...urls];
@@ -56,6 +56,8 @@ describe('Perf Monitor: Render Dashboard', () => {
 		expect(html).toContain('Bottlenecks');
 		expect(html).not.toContain('id="slowest-nodes"');
 		expect(externalReferences(html)).toEqual([]);
+		// The check finds what it looks for.
+		expect(externalReferences('<img src="x.png"><link rel="stylesheet" href="/a.css"><style>@import "b.css"</style>')).toEqual(["x.png", "/a.css", "@import", "<img", "<link"]);
 	});
 
 	it('escapes node and workflow names and the title', async () => {
