@@ -57,7 +57,7 @@ describe('Perf Monitor: Render Dashboard', () => {
 		expect(html).not.toContain('id="slowest-nodes"');
 		expect(externalReferences(html)).toEqual([]);
 		// The check finds what it looks for.
-		expect(externalReferences('<img src="x.png"><link rel="stylesheet" href="/a.css"><style>@import "b.css"</style>')).toEqual(["x.png", "/a.css", "@import", "<img", "<link"]);
+		expect(externalReferences('<img src="x.png"><link rel="stylesheet" href="/a.css"><style>@import "b.css"</style>')).toEqual(['x.png', '/a.css', '@import', '<img', '<link']);
 	});
 
 	it('escapes node and workflow names and the title', async () => {
