@@ -25,10 +25,11 @@ th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;white
 th{color:var(--muted);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.wrap{white-space:normal;min-width:16em}
-.chart{background:#fff;border:1px solid var(--line);border-radius:8px;overflow:hidden}
+.chart{background:#fff;border:1px solid var(--line);border-radius:8px;overflow-x:auto}
 .chart svg{display:block;width:100%;height:auto}
 details{margin-top:8px}summary{cursor:pointer;color:var(--muted)}
 code{font-size:.85rem;white-space:pre-wrap;word-break:break-word}
 ul.alerts{padding-left:20px}
-@media (max-width:600px){body{padding:10px}.card .value{font-size:1.2rem}}
+/* On a phone the chart keeps a readable size and scrolls sideways, like the tables. */
+@media (max-width:600px){body{padding:10px}.card .value{font-size:1.2rem}.chart svg{min-width:600px}}
 `;
