@@ -24,7 +24,7 @@ export function renderDashboardHtml(data: DashboardData): string {
 		cards(data),
 		section('Trends', `<div class="chart">${renderTrendSvg(data.trend.points, { title: `${data.title} - last ${data.windowMinutes} min` })}</div>`),
 		section('Components', componentsTable(data, name)),
-		section('Bottlenecks', bottlenecksTable(data.bottlenecks.slice(0, DASHBOARD_BOTTLENECKS), name)),
+		section('Bottlenecks', bottlenecksTable(data.bottlenecks.slice(0, DASHBOARD_BOTTLENECKS), data.scope === 'all' ? name : undefined)),
 		section('Caches', cachesTable(data.caches, name)),
 		section('Active alerts', alertsList(data.alerts)),
 		slowestNodesSection(data.components, name),
@@ -106,12 +106,13 @@ function healthCell(score: number | undefined): string {
 	return score === undefined ? '–' : `<span class="${scoreClass(score)}">${score}</span>`;
 }
 
-function bottlenecksTable(bottlenecks: readonly Bottleneck[], workflowName: WorkflowName): string {
+/** `workflowName` only across workflows: within one, the workflow goes without saying. */
+function bottlenecksTable(bottlenecks: readonly Bottleneck[], workflowName?: WorkflowName): string {
 	if (bottlenecks.length === 0) return '<p class="muted">No bottlenecks: nothing ran in this window.</p>';
 	const impactClass = { high: 'bad', medium: 'warn', low: 'good' } as const;
 	return table<Bottleneck>(
 		[
-			{ heading: 'Node', cell: (row) => (row.workflowId === undefined ? '' : `${workflowName(row.workflowId)} / `) + escapeHtml(row.nodeName) },
+			{ heading: 'Node', cell: (row) => (workflowName === undefined || row.workflowId === undefined ? '' : `${workflowName(row.workflowId)} / `) + escapeHtml(row.nodeName) },
 			{ heading: 'Impact', cell: (row) => `<span class="${impactClass[row.impact]}">${row.impact}</span>` },
 			{ heading: 'Share of time', numeric: true, cell: (row) => `${row.shareOfTimePct}%` },
 			{ heading: 'p95', numeric: true, cell: (row) => ms(row.p95Ms) },
