@@ -36,6 +36,8 @@ function printGuide(n8n: N8nInstance, examples: Map<string, PublishedExample>, p
 	const keyHeader = `-H '${writeKey.header}: ${writeKey.value}'`;
 	const lines = [
 		'',
+		`Live performance dashboard (open in a browser): ${base}/webhook/dashboard`,
+		'',
 		`n8n is running with n8n-nodes-perf-optimizer: ${base}`,
 		`  login: ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
 		`  AI provider: ${provider}`,
@@ -53,6 +55,7 @@ function printGuide(n8n: N8nInstance, examples: Map<string, PublishedExample>, p
 		`  curl -s -X POST ${base}/webhook/configure-performance-settings ${keyHeader} -H 'content-type: application/json' -d '{"latencySloMs":1500}'`,
 		`  curl -s ${base}/webhook/monitor-system-performance`,
 		`  curl -s ${base}/webhook/metrics`,
+		`  curl -s '${base}/webhook/dashboard?minutes=60&refresh=10' -o dashboard.html`,
 		`  curl -s ${base}/webhook/chart -o chart.png`,
 		'',
 		`n8n's log: ${n8n.logFile}`,

@@ -33,6 +33,11 @@ export function componentName(nodeType: string): string {
 	return nodeType.slice(nodeType.lastIndexOf('.') + 1);
 }
 
+/** Whether the node type is one of this package's nodes (and not, say, an HTTP Request node timed by n8n). */
+export function isPackageComponent(nodeType: string): boolean {
+	return Object.hasOwn(UNITS_BY_COMPONENT, componentName(nodeType));
+}
+
 /**
  * Whether a series counts units of work: its calls are the component's calls, its durations the component's
  * latency and share of time. A component kind we do not know has no sub-operations, so all of its series count.

@@ -88,3 +88,38 @@ export async function inspectExample(
 	}
 	return rendered;
 }
+
+export interface DashboardView {
+	/** The rows of the components table: node name and component kind. */
+	components: Array<{ node: string; component: string }>;
+	totalCalls: string;
+	generatedAt: string;
+}
+
+/** What the dashboard page shows, read from the rendered page (not from its source). */
+export async function readDashboard(page: Page): Promise<DashboardView> {
+	return await page.evaluate(() => {
+		const doc = (globalThis as unknown as { document: any }).document;
+		const rows = [...doc.querySelectorAll('tr[data-node]')] as Array<{ getAttribute(name: string): string }>;
+		return {
+			components: rows.map((row) => ({ node: row.getAttribute('data-node'), component: row.getAttribute('data-component') })),
+			totalCalls: doc.querySelector('#total-calls')?.textContent ?? '',
+			generatedAt: doc.querySelector('#generated-at')?.textContent ?? '',
+		};
+	});
+}
+
+/**
+ * Waits for the page's own refresh (its meta refresh reloads the same URL) until `changed` says the new view
+ * differs; fails after `timeoutMs`.
+ */
+export async function waitForRefresh(page: Page, changed: (view: DashboardView) => boolean, timeoutMs = 30_000): Promise<DashboardView> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) throw new Error('The dashboard did not refresh with new figures in time');
+		await page.waitForEvent('load', { timeout: remaining });
+		const view = await readDashboard(page);
+		if (changed(view)) return view;
+	}
+}

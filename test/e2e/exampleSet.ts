@@ -51,7 +51,7 @@ export interface PublishedExample {
 
 export function exampleFiles(): string[] {
 	return readdirSync(EXAMPLES)
-		.filter((file) => file.endsWith('.json'))
+		.filter((file) => file.endsWith('.json') && Array.isArray(readExample(file).nodes))
 		.sort();
 }
 

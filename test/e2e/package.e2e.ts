@@ -3,7 +3,7 @@ import { startLlmStub, type LlmStub } from '../helpers/llmStub';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { inspectExample, launchChromium, signIn, type RenderedNode } from './editorSmoke';
+import { inspectExample, launchChromium, readDashboard, signIn, waitForRefresh, type RenderedNode } from './editorSmoke';
 import { createExampleWriteKey, exampleFiles, publishExamples, type ExampleWriteKey, type PublishedExample } from './exampleSet';
 import { packPackage, provision, publishWorkflow, startN8n, type N8nInstance } from './n8nInstance';
 
@@ -202,7 +202,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			expect(new Set(batched.json.map((item: Json) => item._batch.index)).size).toBe(3);
 		});
 
-		it.each(['get-optimization-metrics', 'get-performance-bottlenecks', 'get-cache-statistics', 'monitor-system-performance', 'chart'])(
+		it.each(['get-optimization-metrics', 'get-performance-bottlenecks', 'get-cache-statistics', 'monitor-system-performance', 'chart', 'dashboard'])(
 			'answers an out-of-range window on /webhook/%s with a 400 and the message',
 			async (path) => {
 				for (const minutes of ['1441', '-5', '0.5']) {
@@ -284,6 +284,54 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			expect(png.readUInt32BE(16)).toBe(960);
 			expect(png.readUInt32BE(20)).toBe(720);
 		});
+
+		it('serves the live dashboard: a page in Chromium that shows the components that ran and refreshes with new figures', async () => {
+			// Traffic of its own, so that the test also runs alone (-t dashboard).
+			await post('optimize-ai-calls', { prompt: 'For the dashboard' });
+			await post('optimize-template-processing', { templateId: 'welcome', items: [{ firstName: 'Ada' }] });
+			await post('optimize-workflow-performance', { items: [{ value: 1 }, { value: 2 }], batchSize: 10 });
+			const head = await fetch(`${n8n.baseUrl}/webhook/dashboard`);
+			expect(head.status).toBe(200);
+			expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
+			expect(await head.text()).toMatch(/^<!DOCTYPE html>/);
+
+			const browser = await launchChromium(mkdtempSync(join(tmpdir(), 'perf-optimizer-chromium-')));
+			try {
+				const page = await browser.newPage();
+				await page.setViewportSize({ width: 1280, height: 1600 });
+				const problems: string[] = [];
+				page.on('console', (message) => {
+					if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+				});
+				page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+				const dashboardUrl = `${n8n.baseUrl}/webhook/dashboard?minutes=60&refresh=2`;
+				// The page loads nothing but itself: no script, style sheet, font or image from anywhere.
+				const requested: string[] = [];
+				page.on('request', (request) => requested.push(request.url()));
+				await page.goto(dashboardUrl);
+				const first = await readDashboard(page);
+				const apiId = examples.get('performance-api.json')?.id;
+				expect(apiId).toBeDefined();
+				const kinds = new Set(first.components.map((row) => row.component));
+				for (const kind of ['optimizedAiCall', 'batchWorkflowTrigger', 'templatePopulate']) expect(kinds).toContain(kind);
+				expect(first.components.map((row) => row.node)).toEqual(expect.arrayContaining(['Optimized AI Call', 'Batch Workflow Trigger', 'Template Populate']));
+				expect(await page.locator('svg').count()).toBeGreaterThan(0);
+
+				await post('optimize-ai-calls', { prompt: 'Another one while the dashboard is open' });
+				const refreshed = await waitForRefresh(page, (view) => view.totalCalls !== first.totalCalls);
+				expect(Number(refreshed.totalCalls.replace(/,/g, ''))).toBeGreaterThan(Number(first.totalCalls.replace(/,/g, '')));
+				expect(refreshed.generatedAt).not.toBe(first.generatedAt);
+				expect(new Set(requested)).toEqual(new Set([dashboardUrl]));
+				expect(problems).toEqual([]);
+
+				// SAVE_SCREENSHOTS=1 refreshes the picture README shows.
+				if (process.env.SAVE_SCREENSHOTS === '1') {
+					await page.screenshot({ path: resolve(__dirname, '..', '..', 'docs', 'images', 'dashboard.png'), fullPage: true });
+				}
+			} finally {
+				await browser.close();
+			}
+		});
 	});
 
 	it('renders every example in the editor of a real browser, with our icons and parameter panels', async () => {
@@ -296,7 +344,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			const screenshots = { folder, panelsTaken: new Set<string>() };
 			const rendered: RenderedNode[] = [];
 			for (const example of examples.values()) rendered.push(...(await inspectExample(page, n8n, example, screenshots)));
-			expect(rendered).toHaveLength(17);
+			expect(rendered).toHaveLength(18);
 			expect(new Set(rendered.map((node) => node.type))).toEqual(new Set(['optimizedAiCall', 'batchWorkflowTrigger', 'templatePopulate', 'perfMonitor']));
 			for (const node of rendered) {
 				expect({ node: node.node, icon: node.iconUrl }).toEqual({ node: node.node, icon: expect.stringMatching(/\/icons\/n8n-nodes-perf-optimizer\/dist\/nodes\/\w+\/\w+\.svg$/) });

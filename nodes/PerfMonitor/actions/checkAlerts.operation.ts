@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { CounterSet, isUnitOfWork, MINUTE_MS } from '../../../lib/metrics';
-import { alertWindows, evaluateAlerts, parseAlertState, type AlertState } from '../../../lib/monitor/analysis';
-import { lastMinutes } from '../../../lib/monitor/timeWindow';
+import { MINUTE_MS } from '../../../lib/metrics';
+import { evaluateAlerts, parseAlertState, type AlertState } from '../../../lib/monitor/analysis';
 import type { JsonValue } from '../../../lib/shared/json';
+import { readAlertWindows } from './alertWindows';
 import { readSettings } from './monitorSettings';
 import { listItems, readScope, summaryItem, type OperationContext, type OperationResult } from './operationContext';
 
@@ -16,22 +16,7 @@ export const description: INodeProperties[] = [];
 export async function execute({ context, store, items, now }: OperationContext): Promise<OperationResult> {
 	const scope = readScope(context);
 	const settings = await readSettings(store, context.logger);
-	const readingsByWindow = new Map<number, Awaited<ReturnType<typeof store.metrics.read>>>();
-	const windowMinutes = new Set(alertWindows(settings.alertRules, settings.burnRateRules).map((window) => window.windowMinutes));
-	await Promise.all(
-		[...windowMinutes].map(async (minutes) => {
-			const { current } = lastMinutes(minutes, now);
-			readingsByWindow.set(minutes, await store.metrics.read({ scope, sinceMs: current.sinceMs, untilMs: current.untilMs }));
-		}),
-	);
-	// Rules speak of calls, latency and errors of units of work, as Get Metrics reports them.
-	const readWindow = (minutes: number, nodeName?: string): CounterSet => {
-		const total = new CounterSet();
-		for (const reading of readingsByWindow.get(minutes) ?? []) {
-			if (isUnitOfWork(reading) && (nodeName === undefined || reading.nodeName === nodeName)) total.add(reading.counters);
-		}
-		return total;
-	};
+	const readWindow = await readAlertWindows(store, scope, settings, now);
 
 	const stateKey = `perfMonitor:alerts:${context.getNode().name}`;
 	const previousState = parseAlertState((await store.records.get(stateKey))?.value) as AlertState;

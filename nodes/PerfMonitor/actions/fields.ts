@@ -10,6 +10,7 @@ export const READING_OPERATIONS = [
 	'getMetrics',
 	'getTrends',
 	'renderChart',
+	'renderDashboard',
 ];
 
 export const scopeField: INodeProperties = {

@@ -9,6 +9,7 @@ import * as getHealthScore from './getHealthScore.operation';
 import * as getMetrics from './getMetrics.operation';
 import * as getTrends from './getTrends.operation';
 import * as renderChart from './renderChart.operation';
+import * as renderDashboard from './renderDashboard.operation';
 import * as reset from './reset.operation';
 import * as spanEnd from './spanEnd.operation';
 import * as spanStart from './spanStart.operation';
@@ -23,6 +24,7 @@ const operations = {
 	getMetrics,
 	getTrends,
 	renderChart,
+	renderDashboard,
 	reset,
 	spanEnd,
 	spanStart,

@@ -4,6 +4,7 @@ import * as configure from './configure.operation';
 import { scopeField, windowFields } from './fields';
 import * as getMetrics from './getMetrics.operation';
 import * as renderChart from './renderChart.operation';
+import * as renderDashboard from './renderDashboard.operation';
 import { listOutputField } from './operationContext';
 import * as spanEnd from './spanEnd.operation';
 import * as spanStart from './spanStart.operation';
@@ -44,6 +45,7 @@ export const versionDescription: INodeTypeDescription = {
 				{ name: 'Get Metrics', value: 'getMetrics', action: 'Get metrics', description: 'Calls, latency percentiles, errors, hit rates, tokens and cost per component' },
 				{ name: 'Get Trends', value: 'getTrends', action: 'Get trends', description: 'Per-minute or per-hour series with smoothing and a forecast' },
 				{ name: 'Render Chart', value: 'renderChart', action: 'Render a chart', description: 'A PNG chart of latency, throughput and hit rate' },
+				{ name: 'Render Dashboard', value: 'renderDashboard', action: 'Render a dashboard', description: 'One self-contained HTML page with health, latency, costs, bottlenecks, caches, alerts and trends' },
 				{ name: 'Reset', value: 'reset', action: 'Reset metrics', description: 'Forget the metrics of the scope' },
 				{ name: 'Span End', value: 'spanEnd', action: 'End a span', description: 'Record the time since the Span Start with the same name; items pass through' },
 				{ name: 'Span Start', value: 'spanStart', action: 'Start a span', description: 'Start timing a stretch of the workflow; items pass through' },
@@ -56,6 +58,7 @@ export const versionDescription: INodeTypeDescription = {
 		listOutputField,
 		...trendOptions.description,
 		...renderChart.description,
+		...renderDashboard.description,
 		...configure.description,
 		...spanStart.description,
 		...spanEnd.description,
