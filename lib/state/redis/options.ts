@@ -14,7 +14,12 @@ export interface RedisConnectionOptions {
 	tls?: boolean;
 	/** Put before every key, so several installations or test runs can share one database. @default 'perfopt:' */
 	keyPrefix?: string;
-	/** A command not answered within this many ms counts as a failure and the call falls back. @default 500 */
+	/**
+	 * A command not answered within this many ms counts as a failure and the call falls back. @default 2000
+	 * Not lower: a busy n8n worker (ten executions starting at once on two cores) can hold its event loop for
+	 * hundreds of ms, and the timeout timer then fires before the reply that already arrived is read, which would
+	 * take a healthy Redis for an outage.
+	 */
 	commandTimeoutMs?: number;
 	/** How long one connection attempt may take. @default 2000 */
 	connectTimeoutMs?: number;
@@ -44,7 +49,7 @@ const DEFAULTS = {
 	db: 0,
 	tls: false,
 	keyPrefix: 'perfopt:',
-	commandTimeoutMs: 500,
+	commandTimeoutMs: 2000,
 	connectTimeoutMs: 2000,
 	retryAfterMs: 3000,
 	lockTtlMs: 30_000,

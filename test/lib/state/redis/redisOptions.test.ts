@@ -8,7 +8,7 @@ describe('Redis options', () => {
 			db: 0,
 			tls: false,
 			keyPrefix: 'perfopt:',
-			commandTimeoutMs: 500,
+			commandTimeoutMs: 2000,
 			connectTimeoutMs: 2000,
 			retryAfterMs: 3000,
 			lockTtlMs: 30_000,
