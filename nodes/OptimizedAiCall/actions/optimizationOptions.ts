@@ -113,6 +113,7 @@ export const optimizationOptions: INodeProperties = {
 							type: 'number',
 							typeOptions: { minValue: 0, numberPrecision: 4 },
 							default: 0,
+							description: 'Input tokens the provider serves from its prompt cache. 0 charges them at the Input price.',
 						},
 					],
 				},

@@ -30,7 +30,12 @@ export function readSettings(context: IExecuteFunctions): NodeSettings {
 	const threshold = number('similarityThreshold', 0.97, 0.5, 1, false);
 	const override = (optimization.priceOverride as { prices?: IDataObject } | undefined)?.prices;
 	const overridePrice: ModelPrice | undefined = override
-		? { input: Number(override.input ?? 0), output: Number(override.output ?? 0), cachedInput: Number(override.cachedInput ?? override.input ?? 0) }
+		? {
+				input: Number(override.input ?? 0),
+				output: Number(override.output ?? 0),
+				// The field's default, 0, means "not given": cached input is then charged at the input price, never free.
+				cachedInput: Number(override.cachedInput ?? 0) > 0 ? Number(override.cachedInput) : Number(override.input ?? 0),
+			}
 		: undefined;
 
 	return {

@@ -1,5 +1,5 @@
 import { STATE_KEY, resetSharedProcessState } from '../../../lib/state';
-import type { LlmStub } from '../../helpers/llmStub';
+import { startLlmStub, type LlmStub } from '../../helpers/llmStub';
 import { useLlmStub } from './useStub';
 import { aiHarness, aiWorkflow, prompts, STUB_KEY } from './aiWorkflow';
 
@@ -117,6 +117,23 @@ describe('Optimized AI Call: near-duplicates, compression, providers, accounting
 			{ input: prompts('c') },
 		);
 		expect((local.json('Ask')[0].cost as { usd: number }).usd).toBe(0);
+	});
+
+	it('charges cached input at the Input price when a Price Override leaves Cached Input at 0, and at its own price when given', async () => {
+		const cachingStub = await startLlmStub({ apiKey: STUB_KEY, cachedTokens: 4 });
+		try {
+			const { harness } = aiHarness(cachingStub.url);
+			const priced = (prices: Record<string, number>) =>
+				aiWorkflow({ model: 'llama3.1:8b', optimization: { cacheMode: 'off', priceOverride: { prices } } });
+			const defaulted = await harness.run(priced({ input: 1000, output: 0, cachedInput: 0 }), { input: prompts('cached prefix question') });
+			const usage = defaulted.json('Ask')[0].usage as { input: number; cachedInput: number };
+			expect(usage.cachedInput).toBe(4);
+			expect((defaulted.json('Ask')[0].cost as { usd: number }).usd).toBeCloseTo((usage.input * 1000) / 1e6, 8);
+			const given = await harness.run(priced({ input: 1000, output: 0, cachedInput: 100 }), { input: prompts('cached prefix question') });
+			expect((given.json('Ask')[0].cost as { usd: number }).usd).toBeCloseTo(((usage.input - 4) * 1000 + 4 * 100) / 1e6, 8);
+		} finally {
+			await cachingStub.close();
+		}
 	});
 
 	it('records every call in the metrics core, persisted with the workflow', async () => {
