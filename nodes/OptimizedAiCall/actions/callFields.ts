@@ -13,7 +13,7 @@ export const callFields: INodeProperties[] = [
 		type: 'string',
 		default: 'gpt-4o-mini',
 		required: true,
-		placeholder: 'e.g. gpt-4o-mini, claude-sonnet-4-5, llama3.1',
+		placeholder: 'e.g. gpt-4o-mini, claude-sonnet-4-6, llama3.1',
 		description: 'Model ID as the provider names it',
 	},
 	{
