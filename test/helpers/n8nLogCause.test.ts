@@ -1,6 +1,11 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeN8nFailure, n8nLogCause } from './n8nLogCause';
 
-// The tail of a real n8n 2.40.7 log from a start whose sqlite3 binding had never been built.
+const LOG_FILE = join(tmpdir(), 'n8n.log');
+
+// Lines as n8n 2.40.7 writes them when its sqlite3 binding was never built (test/e2e/firstRun.e2e.ts checks the same
+// against a real n8n).
 const SQLITE_MISSING_LOG = [
 	'Initializing n8n process',
 	'\u001b[31mInitial database connection attempt 1 failed: SQLite package has not been found installed. Try to install it: npm install sqlite3 --save\u001b[39m',
@@ -38,14 +43,14 @@ describe('n8nLogCause', () => {
 	});
 
 	it('writes one message with the cause, the advice and the log path', () => {
-		const message = describeN8nFailure('n8n exited with code 1 before it was ready.', SQLITE_MISSING_LOG, '/tmp/n8n.log');
+		const message = describeN8nFailure('n8n exited with code 1 before it was ready.', SQLITE_MISSING_LOG, LOG_FILE);
 		expect(message.split('\n')[0]).toBe('n8n exited with code 1 before it was ready.');
 		expect(message).toContain('There was an error initializing DB');
 		expect(message).toContain('What to do: the cached n8n has no working sqlite3 binding');
-		expect(message.endsWith('Full log: /tmp/n8n.log')).toBe(true);
+		expect(message.endsWith(`Full log: ${LOG_FILE}`)).toBe(true);
 	});
 
 	it('still points to the log when the log is empty', () => {
-		expect(describeN8nFailure('n8n was not ready within 120 s.', '', '/tmp/n8n.log')).toBe('n8n was not ready within 120 s.\nFull log: /tmp/n8n.log');
+		expect(describeN8nFailure('n8n was not ready within 120 s.', '', LOG_FILE)).toBe(`n8n was not ready within 120 s.\nFull log: ${LOG_FILE}`);
 	});
 });

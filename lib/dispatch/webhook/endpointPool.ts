@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
 import { systemClock, type Clock } from '../../shared/clock';
 import { redactSecrets } from '../../shared/redact';
+import { yieldToEventLoop } from '../../shared/yieldToEventLoop';
 import { encodeBatchBody, type EncodedBatchBody } from './batchBody';
 import { EndpointRequestError } from './errors';
 import { integerOption, msOption } from './guards';
@@ -78,15 +79,6 @@ const TIMEOUT_ERROR_CODES: ReadonlySet<string> = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/**
- * undici hands a keep-alive socket back to its pool one event-loop turn after a response ends (it first checks
- * that the server did not close it). A request sent before then finds the connection busy and opens another
- * one, so a run of sequential batches would hold two sockets instead of one; waiting that turn here avoids it.
- */
-function nextEventLoopTurn(): Promise<void> {
-	return new Promise((resolve) => setImmediate(resolve));
-}
-
 interface ErrorWithCode {
 	message?: string;
 	code?: string;
@@ -157,7 +149,10 @@ export class EndpointPools {
 				bodyTimeout: timeoutMs,
 			});
 			const bodyText = await response.body.text();
-			await nextEventLoopTurn();
+			// undici hands a keep-alive socket back to its pool one event-loop turn after a response ends (it first
+			// checks that the server did not close it). A request sent before then finds the connection busy and opens
+			// another one, so a run of sequential batches would hold two sockets instead of one; waiting that turn avoids it.
+			await yieldToEventLoop();
 			return {
 				status: response.statusCode,
 				headers: response.headers,

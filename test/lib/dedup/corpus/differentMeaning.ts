@@ -335,7 +335,7 @@ export const DIFFERENT_MEANING: PairGroup[] = [
 			['Is let x = null the same as undefined?', 'Is let x = nil the same as undefined?'],
 			['Explain SELECT DISTINCT name FROM users', 'Explain SELECT name FROM users'],
 			['Why does git reset --hard lose work?', 'Why does git reset --soft lose work?'],
-			['Explain rm -rf /tmp/cache', 'Explain rm -rf /tmp/cache/'],
+			['Explain rm -rf build/cache', 'Explain rm -rf build/cache/'],
 			['Explain x.map(f).filter(g)', 'Explain x.filter(g).map(f)'],
 			['What does str.lower() return?', 'What does str.upper() return?'],
 			['Explain Array.prototype.shift', 'Explain Array.prototype.unshift'],
