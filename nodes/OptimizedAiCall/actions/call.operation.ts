@@ -11,7 +11,8 @@ import type { OperationContext, OperationResult } from '../../shared/operation';
 import { ItemParameters } from '../../shared/parameters';
 import { callFields } from './callFields';
 import { readItemRequest } from './readItemRequest';
-import { readSettings, type NodeSettings } from './readSettings';
+import { aiCallOptimization } from '../../shared/ai/optimizationOptions';
+import { readAiSettings, type AiNodeSettings } from '../../shared/ai/readAiSettings';
 
 export const description: INodeProperties[] = callFields;
 
@@ -25,12 +26,12 @@ const ITEM_LOOKAHEAD_PER_SLOT = 50;
 
 interface CallSettings {
 	endpoint: ProviderEndpoint;
-	node: NodeSettings;
+	node: AiNodeSettings;
 }
 
 /** The credential, resolved to the provider's endpoint, and the node-level settings, read before the state is opened. */
 async function readCallSettings(context: IExecuteFunctions): Promise<CallSettings> {
-	return { endpoint: resolveEndpoint(await context.getCredentials('optimizedAiApi')), node: readSettings(context) };
+	return { endpoint: resolveEndpoint(await context.getCredentials('optimizedAiApi')), node: readAiSettings(context, aiCallOptimization) };
 }
 
 /** Answers every item: from the cache, a shared in-flight call or the provider. */
