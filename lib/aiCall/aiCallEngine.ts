@@ -35,8 +35,6 @@ export interface AiCallSettings {
 	nearDuplicateThreshold?: number;
 	/** Whether near-duplicate reuse tolerates a typo inside a long word (see lib/dedup/typos.ts); off by default. */
 	nearDuplicateTypos?: boolean;
-	/** Whether answers that call tools are cached and coalesced like text answers (Optimized Chat Model); off by default. */
-	cacheToolCalls?: boolean;
 	compression: CompressionMode;
 	retryPolicy: RetryPolicy;
 	/** The price used for cost; null when unknown. */
