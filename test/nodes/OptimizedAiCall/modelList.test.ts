@@ -1,8 +1,8 @@
-import { NodeHelpers, NodeOperationError, type ICredentialDataDecryptedObject, type ILoadOptionsFunctions, type INode } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError, type ICredentialDataDecryptedObject, type ILoadOptionsFunctions, type INode, type ISupplyDataFunctions } from 'n8n-workflow';
 import { OptimizedAiCall } from '../../../nodes/OptimizedAiCall/OptimizedAiCall.node';
-import { modelIdFrom, searchModels } from '../../../nodes/shared/modelList';
+import { modelIdFrom, readModelId, searchModels } from '../../../nodes/shared/modelList';
 import { STUB_MODELS, type LlmStub } from '../../helpers/llmStub';
-import { rejectionOf } from '../../helpers/thrownError';
+import { rejectionOf, thrownError } from '../../helpers/thrownError';
 import { aiHarness, aiWorkflow, prompts, STUB_KEY } from './aiWorkflow';
 import { useLlmStub } from './useStub';
 
@@ -107,6 +107,16 @@ describe('Optimized AI Call: the Model picked from the provider list', () => {
 		expect(() => modelIdFrom({ __rl: true, mode: 'id', value: { id: 'x' } }, fail)).toThrow("'Model' must be text, got an object");
 		expect(modelIdFrom({ __rl: true, mode: 'list', value: 'gpt-4o' }, fail)).toBe('gpt-4o');
 		expect(modelIdFrom('gpt-4o ', fail)).toBe('gpt-4o');
+	});
+
+	it('reads the model ID straight from n8n for nodes without per-item parameter caching', () => {
+		const contextWith = (model: unknown): Pick<ISupplyDataFunctions, 'getNode' | 'getNodeParameter'> => ({
+			getNode: () => node,
+			getNodeParameter: ((name: string) => (name === 'model' ? model : undefined)) as ISupplyDataFunctions['getNodeParameter'],
+		});
+		expect(readModelId(contextWith({ __rl: true, mode: 'list', value: 'claude-sonnet-4-6' }), 0)).toBe('claude-sonnet-4-6');
+		const error = thrownError(NodeOperationError, () => readModelId(contextWith({ __rl: true, mode: 'id', value: '' }), 2));
+		expect(error.message).toBe("Item 2: 'Model' is empty");
 	});
 
 	describe('searchModels', () => {
