@@ -33,7 +33,7 @@ describe('Optimized Chat Model under an agent', () => {
 		['Anthropic', 'anthropic', 'claude-sonnet-4-6'],
 	])('runs a tool-calling agent (%s), then the same run again without any provider call; the tool runs both times', async (_label, credentialId, model) => {
 		const harness = agentHarness(stub.url);
-		const workflow = agentWorkflow({ credentialId, model: { model } });
+		const workflow = agentWorkflow({ credentialId, model: { model: { __rl: true, mode: 'id', value: model } } });
 		const first = await harness.run(workflow, { input: [{ prompt: toolPrompt('otters') }] });
 		expect(first.error).toBeUndefined();
 		expect(first.json('Agent')).toEqual([OTTERS]);
@@ -113,7 +113,7 @@ describe('Optimized Chat Model under an agent', () => {
 		await harness.run(agentWorkflow(), { input: [{ prompt: toolPrompt('otters') }] });
 		await harness.run(agentWorkflow(), { input: [{ prompt: toolPrompt('owls') }] });
 		expect(stub.upstreamCalls()).toBe(4);
-		await harness.run(agentWorkflow({ model: { model: 'gpt-4o' } }), { input: [{ prompt: toolPrompt('otters') }] });
+		await harness.run(agentWorkflow({ model: { model: { __rl: true, mode: 'id', value: 'gpt-4o' } } }), { input: [{ prompt: toolPrompt('otters') }] });
 		expect(stub.upstreamCalls()).toBe(6);
 		const noTool = await harness.run(agentWorkflow({ agent: { withTool: false } }), { input: [{ prompt: toolPrompt('otters') }] });
 		expect(noTool.json('Agent')[0].steps).toBe(1);
@@ -146,7 +146,7 @@ describe('Optimized Chat Model under an agent', () => {
 
 	it('names the field of a bad setting, and never shows the API key of a refused one', async () => {
 		const harness = agentHarness(stub.url);
-		const emptyModel = await harness.run(agentWorkflow({ model: { model: ' ' } }), { input: [{ prompt: 'hi' }] });
+		const emptyModel = await harness.run(agentWorkflow({ model: { model: { __rl: true, mode: 'id', value: ' ' } } }), { input: [{ prompt: 'hi' }] });
 		expect(subNodeError(emptyModel)).toMatch(/'Model' is empty/);
 		const hot = await harness.run(agentWorkflow({ model: { options: { temperature: 5 } } }), { input: [{ prompt: 'hi' }] });
 		expect(subNodeError(hot)).toMatch(/'Sampling Temperature' must be a number from 0 to 2, got 5/);
