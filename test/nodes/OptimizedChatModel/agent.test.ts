@@ -169,3 +169,24 @@ describe('Optimized Chat Model under an agent', () => {
 		expect((model.cost as IDataObject).savedUsd).toBeCloseTo((model.cost as IDataObject).usd as number, 10);
 	});
 });
+
+describe('Optimized Chat Model: answers with several tool calls', () => {
+	const stubHolder = useLlmStub();
+
+	it.each([
+		['OpenAI-compatible, whole', 'openai', false],
+		['OpenAI-compatible, streamed', 'openai', true],
+		['Anthropic, streamed', 'anthropic', true],
+	])('keeps parallel tool calls of one answer apart (%s)', async (_label, credentialId, stream) => {
+		const stub = stubHolder.current;
+		const harness = agentHarness(stub.url);
+		const prompt = 'Two facts [[tool:lookup {"topic":"otters"}]] [[tool:lookup {"topic":"owls"}]]';
+		const model = credentialId === 'anthropic' ? { model: { __rl: true, mode: 'id', value: 'claude-sonnet-4-6' } } : {};
+		const run = await harness.run(agentWorkflow({ credentialId, model, agent: { stream } }), { input: [{ prompt }] });
+		expect(run.error).toBeUndefined();
+		expect(run.json('Agent')).toEqual([{ answer: 'answer: fact about otters\nfact about owls', steps: 2, toolResults: ['fact about otters', 'fact about owls'] }]);
+		const again = await harness.run(agentWorkflow({ credentialId, model, agent: { stream } }), { input: [{ prompt }] });
+		expect(again.json('Agent')).toEqual(run.json('Agent'));
+		expect(stub.upstreamCalls()).toBe(2);
+	});
+});
