@@ -199,6 +199,33 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			expect(stub.upstreamCalls()).toBe(2);
 		});
 
+		it('serves a Basic LLM Chain as well, and its repeat from the cache', async () => {
+			stub.reset();
+			// The example's model node, as published with the stub's credential.
+			const published = await n8n.rest('GET', `/workflows/${examples.get(AGENT)?.id}`);
+			const modelNode = published.data.nodes.find((node: Json) => node.name === 'Optimized Chat Model');
+			const chain = {
+				name: 'Chain with Optimized Chat Model',
+				nodes: [
+					{ parameters: { httpMethod: 'POST', path: 'chain', responseMode: 'lastNode', options: {} }, id: 'c1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'bbbbbbbb-1111-2222-3333-444444444444' },
+					{ parameters: { promptType: 'define', text: '={{ $json.body.question }}' }, id: 'c2', name: 'Basic LLM Chain', type: '@n8n/n8n-nodes-langchain.chainLlm', typeVersion: 1.9, position: [200, 0] },
+					{ ...modelNode, id: 'c3', position: [200, 200] },
+				],
+				connections: {
+					Webhook: { main: [[{ node: 'Basic LLM Chain', type: 'main', index: 0 }]] },
+					'Optimized Chat Model': { ai_languageModel: [[{ node: 'Basic LLM Chain', type: 'ai_languageModel', index: 0 }]] },
+				},
+				settings: {},
+			};
+			await publishWorkflow(n8n, chain);
+			const first = await post('chain', { question: 'Summarise n8n in five words.' });
+			expect(first.status).toBe(200);
+			expect(first.json.text).toBe('echo: Summarise n8n in five words.');
+			const second = await post('chain', { question: 'Summarise n8n in five words.' });
+			expect(second.json.text).toBe(first.json.text);
+			expect(stub.upstreamCalls()).toBe(1);
+		});
+
 		it('shows its calls, tokens and cost in Perf Monitor', async () => {
 			const metrics = await call('GET', 'get-optimization-metrics?minutes=60');
 			const model = metrics.json.components.find(
