@@ -7,6 +7,7 @@ describe('units of work', () => {
 	it('names one operation per kind of unit, and the rest of our operations are sub-operations', () => {
 		expect(UNIT_OPERATIONS).toEqual({
 			aiCall: 'chat',
+			chatModelCall: 'chat',
 			webhookBatch: 'dispatchWebhook',
 			subWorkflowBatch: 'dispatchSubWorkflow',
 			populatedItem: 'populate',
@@ -14,6 +15,7 @@ describe('units of work', () => {
 		});
 		const unit = (type: string, operation: string) => isUnitOfWork({ nodeType: `${PREFIX}${type}`, nodeName: 'x', operation });
 		expect(unit('optimizedAiCall', 'chat')).toBe(true);
+		expect(unit('optimizedChatModel', 'chat')).toBe(true);
 		expect(unit('batchWorkflowTrigger', 'dispatchWebhook')).toBe(true);
 		expect(unit('batchWorkflowTrigger', 'dispatchSubWorkflow')).toBe(true);
 		expect(unit('batchWorkflowTrigger', 'queueWait')).toBe(false);
