@@ -3,13 +3,14 @@ import { measureTokensYielding, type CompressionMode, type TokenCount } from '..
 import type { NearDuplicateIndex } from '../dedup';
 import type { CacheOutcome } from '../metrics';
 import { costOf, type ModelPrice } from '../pricing';
-import type { ChatClient, ChatRequest, ChatResult } from '../providers';
+import type { ChatClient, ChatContentChunk, ChatRequest, ChatResult, ChatToolCall } from '../providers';
 import { withRetries, type RetryPolicy, type TokenLimiter } from '../resilience';
 import type { Clock } from '../shared/clock';
 import { errorMark, markError } from '../shared/errorMark';
 import { WorkSlicer } from '../shared/yieldToEventLoop';
 import type { JsonValue } from '../shared/json';
 import type { CacheHandle } from '../state';
+import { replayAnswer, streamAnswer, type StreamProgress } from './answerStream';
 import { fromCacheValue, toCacheValue, type CachedAnswer, type TokenCountSource } from './cachedAnswer';
 import { compressRequest, type CompressedRequest } from './compressRequest';
 import { parseJsonAnswer } from './jsonAnswer';
@@ -38,11 +39,26 @@ export interface AiCallSettings {
 	retryPolicy: RetryPolicy;
 	/** The price used for cost; null when unknown. */
 	price: ModelPrice | null;
+	/**
+	 * Whether answers that call tools (finish reason `tool_calls`) are cached and served like text answers. A
+	 * replayed tool call makes the caller run the tool again, as a fresh one would. Off by default.
+	 */
+	cacheToolCalls?: boolean;
 }
 
 export interface AiCallDependencies {
-	/** Where calls go: its endpoint scopes cache keys and near-duplicates, its `send` makes the provider call. */
-	client: Pick<ChatClient, 'endpoint' | 'send'>;
+	/**
+	 * Where calls go: its endpoint scopes cache keys and near-duplicates, its `send` makes the provider call, or
+	 * its `stream` when `onChunk` is set.
+	 */
+	client: Pick<ChatClient, 'endpoint' | 'send'> & Partial<Pick<ChatClient, 'stream'>>;
+	/**
+	 * Streams the answer: a provider call goes through `client.stream` and hands over each text and tool-call piece
+	 * as it arrives; an answer served without one (cache, near-duplicate, coalescing) is replayed through it whole.
+	 * Never given a `finish`: the outcome says how the answer ended. Once a piece is handed over, a failure is
+	 * thrown, never retried.
+	 */
+	onChunk?: (chunk: ChatContentChunk) => void;
 	cache?: CacheHandle;
 	coalesce: <T>(key: string, work: () => Promise<T>) => Promise<{ value: T; shared: boolean }>;
 	nearDuplicates?: NearDuplicateIndex;
@@ -64,6 +80,8 @@ export interface AiCallOutcome {
 	text: string;
 	json?: JsonValue;
 	finishReason: string | null;
+	/** The answer's tool calls, in order; empty when it calls none. */
+	toolCalls: ChatToolCall[];
 	/** Usage of the call that produced the answer (for a hit: the original call's). */
 	usage: ChatResult['usage'];
 	/** Cost of this item in USD: 0 when served without a provider call, null when the price is unknown. */
@@ -106,6 +124,7 @@ export const MAX_CACHED_PROMPT_BYTES = 1024 * 1024;
  * its cache lookup found nothing throws an error marked as a cache miss (read it with `cacheOutcomeOfFailure`).
  */
 export async function runAiCall(request: ChatRequest, settings: AiCallSettings, deps: AiCallDependencies): Promise<AiCallOutcome> {
+	if (deps.onChunk && !deps.client.stream) throw new Error('The AI call was asked to stream its answer, but its chat client cannot stream');
 	const lookup = { missed: false };
 	try {
 		return await serveAiCall(request, settings, deps, lookup);
@@ -151,13 +170,13 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 	const key = await cacheKeyForSliced(finalRequest, deps.client.endpoint, slicer);
 	const reads = settings.cacheMode === 'readWrite' || settings.cacheMode === 'readOnly';
 	if (reads) {
-		const hit = answerOf(await cache.get(key));
-		if (hit) return { ...fromCachedAnswer(hit, settings, bytesRaw, bytesCompressed), cache: 'hit', latencyMs: deps.now() - started };
+		const hit = answerOf(await cache.get(key), settings);
+		if (hit) return { ...servedAnswer(hit, deps, bytesRaw, bytesCompressed), cache: 'hit', latencyMs: deps.now() - started };
 		lookup.missed = true;
 		const similar = await findNearDuplicate(finalRequest, settings, deps, cache);
 		if (similar) {
 			return {
-				...fromCachedAnswer(similar.answer, settings, bytesRaw, bytesCompressed),
+				...servedAnswer(similar.answer, deps, bytesRaw, bytesCompressed),
 				cache: 'similar',
 				similarTo: { score: similar.score, promptPreview: similar.answer.promptPreview },
 				latencyMs: deps.now() - started,
@@ -167,7 +186,7 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 
 	const { value: call, shared } = await deps.coalesce(key, async () => {
 		const fresh = await callProvider(finalRequest, compressed, settings, deps, slicer);
-		if (settings.cacheMode !== 'readOnly' && isCacheable(fresh.answer, fresh.hasToolCalls)) {
+		if (settings.cacheMode !== 'readOnly' && isCacheable(fresh.answer, fresh.hasToolCalls, settings)) {
 			await cache.set(key, toCacheValue(fresh.answer), { ttlMs: settings.cacheTtlMs, persist: settings.persist });
 			if (deps.nearDuplicates) {
 				deps.nearDuplicates.add(nearDuplicateScopeFor(finalRequest, deps.client.endpoint), promptTextOf(finalRequest), key);
@@ -176,7 +195,7 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 		return fresh;
 	});
 	if (shared) {
-		return { ...fromCachedAnswer(call.answer, settings, bytesRaw, bytesCompressed), cache: 'coalesced', latencyMs: deps.now() - started };
+		return { ...servedAnswer(call.answer, deps, bytesRaw, bytesCompressed), cache: 'coalesced', latencyMs: deps.now() - started };
 	}
 	return {
 		...fromFreshAnswer(call.answer, settings, bytesRaw, bytesCompressed),
@@ -210,11 +229,13 @@ async function callProvider(
 	let tokensAfter = after?.tokens;
 	const tokensBefore = before?.tokens;
 	if (deps.rateLimiter) await deps.rateLimiter.acquire((tokensAfter ?? 0) + (request.maxTokens ?? 0), deps.signal);
-	const { value: result, attempts } = await withRetries((_attempt) => deps.client.send(request, deps.signal), {
+	const progress: StreamProgress = { forwarded: false };
+	const { value: result, attempts } = await withRetries((_attempt) => answerFromProvider(request, deps, progress), {
 		policy: settings.retryPolicy,
 		classify: (error) => {
 			const providerError = error as { retryable?: boolean; retryAfterMs?: number };
-			return { retry: providerError.retryable === true, retryAfterMs: providerError.retryAfterMs };
+			// The consumer of a stream already holds part of this answer: a second attempt would hand it another.
+			return { retry: !progress.forwarded && providerError.retryable === true, retryAfterMs: providerError.retryAfterMs };
 		},
 		sleep: deps.sleep,
 		random: deps.random,
@@ -225,6 +246,7 @@ async function callProvider(
 	const answer: CachedAnswer = {
 		text: result.text,
 		finishReason: result.finishReason,
+		...(result.toolCalls.length > 0 ? { toolCalls: result.toolCalls } : {}),
 		usage: result.usage,
 		costUsd: settings.price ? costOf(result.usage, settings.price) : null,
 		tokensBefore: tokensBefore ?? tokensAfter,
@@ -234,6 +256,12 @@ async function callProvider(
 	};
 	if (request.responseFormat === 'json') answer.json = parseJsonAnswer(result.text, result.finishReason);
 	return { answer, attempts, hasToolCalls: result.hasToolCalls, raw: result.raw };
+}
+
+/** One provider call: streamed through `onChunk` when the caller streams, sent whole otherwise. */
+function answerFromProvider(request: ChatRequest, deps: AiCallDependencies, progress: StreamProgress): Promise<ChatResult> {
+	if (!deps.onChunk) return deps.client.send(request, deps.signal);
+	return streamAnswer(deps.client as Pick<ChatClient, 'stream'>, request, deps.signal, deps.onChunk, progress);
 }
 
 /** The provider's prompt count, or ours when it reports none. */
@@ -248,12 +276,18 @@ function tokenCountSource(providerSource: TokenCountSource | undefined, ...count
 	return counts.some((count) => count?.estimated) ? 'estimated' : 'exact';
 }
 
-function isCacheable(answer: CachedAnswer, hasToolCalls: boolean): boolean {
-	return !hasToolCalls && !UNCACHEABLE_FINISH.has(answer.finishReason ?? '');
+function isCacheable(answer: CachedAnswer, hasToolCalls: boolean, settings: AiCallSettings): boolean {
+	if (hasToolCalls || answer.finishReason === 'tool_calls') {
+		return settings.cacheToolCalls === true && hasToolCalls && answer.finishReason === 'tool_calls';
+	}
+	return !UNCACHEABLE_FINISH.has(answer.finishReason ?? '');
 }
 
-function answerOf(entry: CacheEntry | undefined): CachedAnswer | undefined {
-	return entry === undefined ? undefined : fromCacheValue(entry.value);
+/** A stored answer that may be served; one that calls tools only while tool-call answers are cached (one switch). */
+function answerOf(entry: CacheEntry | undefined, settings: AiCallSettings): CachedAnswer | undefined {
+	const answer = entry === undefined ? undefined : fromCacheValue(entry.value);
+	if (answer?.toolCalls !== undefined && settings.cacheToolCalls !== true) return undefined;
+	return answer;
 }
 
 async function findNearDuplicate(
@@ -271,7 +305,7 @@ async function findNearDuplicate(
 		{ allowTypos: settings.nearDuplicateTypos === true },
 	);
 	if (!match) return undefined;
-	const answer = answerOf(await cache.get(match.cacheKey));
+	const answer = answerOf(await cache.get(match.cacheKey), settings);
 	return answer ? { answer, score: match.score } : undefined;
 }
 
@@ -285,6 +319,7 @@ function fromFreshAnswer(answer: CachedAnswer, settings: AiCallSettings, bytesRa
 		text: answer.text,
 		json: answer.json,
 		finishReason: answer.finishReason,
+		toolCalls: answer.toolCalls ?? [],
 		usage: answer.usage,
 		costUsd: answer.costUsd,
 		savedUsd,
@@ -298,12 +333,19 @@ function fromFreshAnswer(answer: CachedAnswer, settings: AiCallSettings, bytesRa
 	};
 }
 
+/** An answer served without a provider call of its own, replayed to a streaming caller. */
+function servedAnswer(answer: CachedAnswer, deps: AiCallDependencies, bytesRaw: number, bytesCompressed: number): AnswerFields {
+	if (deps.onChunk) replayAnswer(answer, deps.onChunk);
+	return fromCachedAnswer(answer, bytesRaw, bytesCompressed);
+}
+
 /** Served without a provider call of its own: it saved what the original call cost. */
-function fromCachedAnswer(answer: CachedAnswer, _settings: AiCallSettings, bytesRaw: number, bytesCompressed: number): AnswerFields {
+function fromCachedAnswer(answer: CachedAnswer, bytesRaw: number, bytesCompressed: number): AnswerFields {
 	return {
 		text: answer.text,
 		json: answer.json,
 		finishReason: answer.finishReason,
+		toolCalls: answer.toolCalls ?? [],
 		usage: answer.usage,
 		costUsd: 0,
 		savedUsd: answer.costUsd,

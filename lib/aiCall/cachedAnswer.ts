@@ -1,4 +1,4 @@
-import type { ChatUsage } from '../providers';
+import { toolCallOf, type ChatToolCall, type ChatUsage } from '../providers';
 import { isPlainObject, type JsonValue } from '../shared/json';
 
 /**
@@ -15,6 +15,8 @@ export interface CachedAnswer {
 	/** The parsed answer in JSON mode. */
 	json?: JsonValue;
 	finishReason: string | null;
+	/** The answer's tool calls, in order; present only when it makes some. */
+	toolCalls?: ChatToolCall[];
 	usage: ChatUsage;
 	/** What the original call cost; null when the model's price is unknown. */
 	costUsd: number | null;
@@ -33,5 +35,21 @@ export function toCacheValue(answer: CachedAnswer): JsonValue {
 /** Reads a cached value back; anything that is not a well-formed answer counts as a miss. */
 export function fromCacheValue(value: JsonValue): CachedAnswer | undefined {
 	if (!isPlainObject(value) || typeof value.text !== 'string' || !isPlainObject(value.usage)) return undefined;
-	return value as unknown as CachedAnswer;
+	if (value.toolCalls === undefined) return value as unknown as CachedAnswer;
+	const toolCalls = toolCallsOf(value.toolCalls);
+	return toolCalls === undefined ? undefined : ({ ...value, toolCalls } as unknown as CachedAnswer);
+}
+
+/**
+ * Stored tool calls, rebuilt from their id, name and argument text (the parsed arguments follow from the text, as
+ * for a fresh answer); undefined when any call lacks one of the three strings.
+ */
+function toolCallsOf(value: unknown): ChatToolCall[] | undefined {
+	if (!Array.isArray(value)) return undefined;
+	const calls: ChatToolCall[] = [];
+	for (const call of value) {
+		if (!isPlainObject(call) || typeof call.id !== 'string' || typeof call.name !== 'string' || typeof call.argumentsText !== 'string') return undefined;
+		calls.push(toolCallOf(call.id, call.name, call.argumentsText));
+	}
+	return calls;
 }

@@ -8,6 +8,8 @@ import type { SeriesId } from './metricEvent';
 export const UNIT_OPERATIONS = {
 	/** Optimized AI Call: one AI call (one input item), whether answered by the provider, the cache or a peer. */
 	aiCall: 'chat',
+	/** Optimized Chat Model: one model call of an agent or chain (one agent step), however it was served. */
+	chatModelCall: 'chat',
 	/** Batch Workflow Trigger: one dispatched batch, to a webhook or a sub-workflow. */
 	webhookBatch: 'dispatchWebhook',
 	subWorkflowBatch: 'dispatchSubWorkflow',
@@ -20,6 +22,7 @@ export const UNIT_OPERATIONS = {
 /** Units of work per component kind (the node type without its package prefix). */
 const UNITS_BY_COMPONENT: Record<string, readonly string[]> = {
 	optimizedAiCall: [UNIT_OPERATIONS.aiCall],
+	optimizedChatModel: [UNIT_OPERATIONS.chatModelCall],
 	batchWorkflowTrigger: [UNIT_OPERATIONS.webhookBatch, UNIT_OPERATIONS.subWorkflowBatch],
 	templatePopulate: [UNIT_OPERATIONS.populatedItem],
 	perfMonitor: [UNIT_OPERATIONS.span],

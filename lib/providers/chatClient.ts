@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { eitherSignal } from '../shared/abortSignals';
 import type { ProviderEndpoint } from './endpoint';
 import { sendChat, streamChat, type FetchLike } from './transport';
 import type { ChatChunk, ChatRequest, ChatResult } from './types';
@@ -65,9 +66,4 @@ async function* inSlot(slots: pLimit.Limit, chunks: () => AsyncIterable<ChatChun
 	} finally {
 		release();
 	}
-}
-
-function eitherSignal(first: AbortSignal | undefined, second: AbortSignal | undefined): AbortSignal | undefined {
-	if (!first || !second || first === second) return first ?? second;
-	return AbortSignal.any([first, second]);
 }

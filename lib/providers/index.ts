@@ -16,6 +16,7 @@ export { toolCallOf } from './toolCall';
 export { buildHttpRequest, sendChat, streamChat, type FetchLike, type SendOptions } from './transport';
 export type {
 	ChatChunk,
+	ChatContentChunk,
 	ChatMessage,
 	ChatRequest,
 	ChatResult,

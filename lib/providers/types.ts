@@ -99,3 +99,6 @@ export type ChatChunk =
 	| { type: 'text'; delta: string }
 	| { type: 'toolCall'; index: number; id?: string; name?: string; argumentsDelta: string }
 	| { type: 'finish'; finishReason: string | null; usage: ChatUsage };
+
+/** A piece of the answer itself: every chunk but the closing `finish`. */
+export type ChatContentChunk = Exclude<ChatChunk, { type: 'finish' }>;

@@ -12,6 +12,12 @@ interface EngineErrorFacts {
 	description?: string;
 }
 
+/** What to do about provider error codes that a retry cannot fix and users confuse with a passing rate limit. */
+const PROVIDER_CODE_ADVICE: Record<string, string> = {
+	insufficient_quota:
+		"Provider error code: insufficient_quota. The account's quota or credit is used up, so the request was not retried: check the plan and billing of the account behind the Optimized AI API credential.",
+};
+
 /** The metrics class of any error our engines or n8n throw. */
 export function errorClassOf(error: unknown): ErrorClass {
 	const facts = error as EngineErrorFacts;
@@ -36,7 +42,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		if (facts.code) response.code = facts.code;
 		return new NodeApiError(node, response, {
 			message,
-			description: facts.code ? `Provider error code: ${facts.code}` : undefined,
+			description: facts.code ? (PROVIDER_CODE_ADVICE[facts.code] ?? `Provider error code: ${facts.code}`) : undefined,
 			httpCode: String(facts.status),
 			itemIndex,
 		});

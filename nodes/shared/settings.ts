@@ -31,9 +31,12 @@ export function labelOf(properties: readonly INodeProperties[], path: string): s
  * since they shape caches and limits all items share) or for one item. Every error names the parameter by its
  * display label, as the user sees it in the editor, and one item's errors also name the item.
  */
+/** What the reader needs of n8n: the same in a node's `execute` and a sub-node's `supplyData`. */
+export type SettingsContext = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
+
 export class SettingsReader {
 	constructor(
-		private readonly context: IExecuteFunctions,
+		private readonly context: SettingsContext,
 		private readonly properties: readonly INodeProperties[],
 		private readonly itemIndex?: number,
 	) {}

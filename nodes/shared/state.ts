@@ -13,12 +13,18 @@ const UNSAVED_WORKFLOW_ID = 'unsaved';
  * host (so a restart continues its own counters), different between hosts and containers (so several workers
  * never overwrite each other's). Hashed: the raw n8n instance id is not ours to publish.
  */
-function processInstanceId(context: IExecuteFunctions): string {
+function processInstanceId(context: StateContext): string {
 	return createHash('sha256')
 		.update(`${context.getInstanceId()}|${hostname()}`)
 		.digest('base64url')
 		.slice(0, 10);
 }
+
+/** What opening the state needs of n8n: the same in a node's `execute` and a sub-node's `supplyData`. */
+export type StateContext = Pick<
+	IExecuteFunctions,
+	'getInstanceId' | 'getWorkflow' | 'getWorkflowStaticData' | 'getNodeParameter' | 'getCredentials' | 'getNode' | 'logger'
+>;
 
 export interface OpenStateOptions {
 	/** Cap of the persisted snapshot in bytes. @default 64 KiB */
@@ -26,7 +32,7 @@ export interface OpenStateOptions {
 }
 
 /** The Redis store over this process's connection to the credential's server, falling back to `fallback`. */
-async function redisStore(context: IExecuteFunctions, process: ProcessState, workflowId: string, fallback: StateStore): Promise<StateStore> {
+async function redisStore(context: StateContext, process: ProcessState, workflowId: string, fallback: StateStore): Promise<StateStore> {
 	// Loaded on first use, so workflows on static data never load the Redis client.
 	const { FallbackStateStore, RedisStateStore } = await import('../../lib/state/redis');
 	const { redisConnections } = await import('./redisConnections');
@@ -46,7 +52,7 @@ async function redisStore(context: IExecuteFunctions, process: ProcessState, wor
  * chooses. Call `commit()` on the result when the node is done, also when it fails, so that what was recorded
  * is kept. With Redis, the workflow's static data is the fallback while Redis is unreachable.
  */
-export async function openStateStore(context: IExecuteFunctions, options: OpenStateOptions = {}): Promise<StateStore> {
+export async function openStateStore(context: StateContext, options: OpenStateOptions = {}): Promise<StateStore> {
 	const process = sharedProcessState({ instanceId: processInstanceId(context), logger: context.logger });
 	const workflowId = context.getWorkflow().id ?? UNSAVED_WORKFLOW_ID;
 	const staticDataStore = new StaticDataStateStore({

@@ -1,17 +1,19 @@
-import { performance } from 'node:perf_hooks';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { cacheOutcomeOfFailure, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
 import { UNIT_OPERATIONS } from '../../../lib/metrics';
 import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
-import { attemptsOf, sleepWithSignal } from '../../../lib/resilience';
-import { createChatClient, resolveEndpoint, type ProviderEndpoint, type ProviderKind } from '../../../lib/providers';
-import { systemClock } from '../../../lib/shared/clock';
+import { attemptsOf } from '../../../lib/resilience';
+import { resolveEndpoint, type ProviderEndpoint, type ProviderKind } from '../../../lib/providers';
+import { aiCallDependencies } from '../../shared/ai/aiCallDependencies';
+import { recordAiCall } from '../../shared/ai/recordAiCall';
+import { roundUsd } from '../../shared/ai/roundUsd';
 import { runItems } from '../../shared/itemRunner';
 import type { OperationContext, OperationResult } from '../../shared/operation';
 import { ItemParameters } from '../../shared/parameters';
 import { callFields } from './callFields';
 import { readItemRequest } from './readItemRequest';
-import { readSettings, type NodeSettings } from './readSettings';
+import { aiCallOptimization } from '../../shared/ai/optimizationOptions';
+import { readAiSettings, type AiNodeSettings } from '../../shared/ai/readAiSettings';
 
 export const description: INodeProperties[] = callFields;
 
@@ -25,12 +27,12 @@ const ITEM_LOOKAHEAD_PER_SLOT = 50;
 
 interface CallSettings {
 	endpoint: ProviderEndpoint;
-	node: NodeSettings;
+	node: AiNodeSettings;
 }
 
 /** The credential, resolved to the provider's endpoint, and the node-level settings, read before the state is opened. */
 async function readCallSettings(context: IExecuteFunctions): Promise<CallSettings> {
-	return { endpoint: resolveEndpoint(await context.getCredentials('optimizedAiApi')), node: readSettings(context) };
+	return { endpoint: resolveEndpoint(await context.getCredentials('optimizedAiApi')), node: readAiSettings(context, aiCallOptimization) };
 }
 
 /** Answers every item: from the cache, a shared in-flight call or the provider. */
@@ -39,31 +41,11 @@ async function execute({ context, store, settings: call }: OperationContext<Call
 	const { endpoint, node: settings } = call;
 	const provider = endpoint.provider;
 	const signal = context.getExecutionCancelSignal?.();
-	const namespace = settings.cacheScope === 'workflow' ? 'ai:workflow' : `ai:node:${node.name}`;
-	const usesCache = settings.engine.cacheMode !== 'off';
-	const cache = usesCache
-		? store.caches.open(namespace, { maxEntries: settings.cacheMaxEntries, ttlMs: settings.engine.cacheTtlMs })
-		: undefined;
-	// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
-	const client = createChatClient(endpoint, { timeoutMs: settings.timeoutMs, maxConcurrent: settings.maxConcurrency });
 	// Cache hits finish in microtasks, so 10,000 of them would run as one block: items start in slices, and one
 	// item's long steps (a 15 MB prompt's hash and token count) yield through the same slices.
 	const slicer = new WorkSlicer();
-	const rateLimited = settings.requestsPerMinute > 0 || settings.tokensPerMinute > 0;
-	const deps = {
-		client,
-		cache,
-		coalesce: <T>(key: string, work: () => Promise<T>) => store.caches.coalesce(key, work),
-		nearDuplicates: settings.engine.nearDuplicateThreshold !== undefined ? store.caches.nearDuplicates(namespace) : undefined,
-		rateLimiter: rateLimited
-			? store.limiters.open(endpoint.fingerprint, { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute })
-			: undefined,
-		sleep: sleepWithSignal,
-		clock: systemClock,
-		now: () => performance.now(),
-		signal,
-		slicer,
-	};
+	// "Max parallel requests" bounds provider calls, not items: hits and coalesced items wait on no slot.
+	const deps = aiCallDependencies({ node, store, endpoint, settings, signal, maxConcurrent: settings.maxConcurrency, slicer });
 
 	const parameters = new ItemParameters(context);
 	const output = await runItems(
@@ -78,21 +60,7 @@ async function execute({ context, store, settings: call }: OperationContext<Call
 		async (itemIndex) => {
 			const request = readItemRequest(context, parameters, itemIndex);
 			const outcome = await runAiCall(request, { ...settings.engine, price: settings.priceFor(request.model) }, deps);
-			store.metrics.record({
-				nodeType: node.type,
-				nodeName: node.name,
-				operation: UNIT_OPERATIONS.aiCall,
-				durationMs: outcome.latencyMs,
-				cache: outcome.cache,
-				tokensIn: outcome.attempts > 0 ? outcome.usage.input : 0,
-				tokensOut: outcome.attempts > 0 ? outcome.usage.output : 0,
-				tokensSaved: outcome.tokensSaved,
-				costUsd: outcome.costUsd,
-				costSavedUsd: outcome.savedUsd ?? 0,
-				bytesRaw: outcome.bytesRaw,
-				bytesCompressed: outcome.bytesCompressed,
-				retries: Math.max(0, outcome.attempts - 1),
-			});
+			recordAiCall(store, node, UNIT_OPERATIONS.aiCall, outcome);
 			return outputItem(outcome, request.model, provider, itemIndex, settings.includeRaw);
 		},
 	);
@@ -121,8 +89,4 @@ function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKin
 	json.optimization = optimization;
 	if (includeRaw && outcome.raw !== undefined) json.raw = outcome.raw as IDataObject;
 	return { json, pairedItem: { item: itemIndex } };
-}
-
-function roundUsd(value: number | null): number | null {
-	return value === null ? null : Math.round(value * 1e8) / 1e8;
 }

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { optimizationOptions } from './optimizationOptions';
+import { aiCallOptimization } from '../../shared/ai/optimizationOptions';
 import { requestOptions } from './requestOptions';
 
 const showForPrompt = { show: { promptSource: ['prompt'] } };
@@ -85,5 +85,5 @@ export const callFields: INodeProperties[] = [
 		default: 'text',
 	},
 	requestOptions,
-	optimizationOptions,
+	aiCallOptimization,
 ];

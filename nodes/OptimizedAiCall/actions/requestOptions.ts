@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { timeoutOption, topPOption } from '../../shared/ai/requestFields';
 
 export const requestOptions: INodeProperties = {
 	displayName: 'Request Options',
@@ -44,21 +45,7 @@ export const requestOptions: INodeProperties = {
 			placeholder: 'e.g. END, ###',
 			description: 'Comma-separated strings at which the model stops, or a JSON array of strings',
 		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeoutMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 60000,
-			description: 'How long one request may take before it counts as failed (and is retried); 0 waits forever',
-		},
-		{
-			displayName: 'Top P',
-			name: 'topP',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 1,
-			description: 'Nucleus sampling; 1 sends none',
-		},
+		timeoutOption,
+		topPOption,
 	],
 };

@@ -280,6 +280,17 @@ describe('runAiCall', () => {
 			expect(sent).toHaveLength(2);
 		});
 
+		it.each<[string, Partial<ChatResult>]>([
+			['cut off at the token limit', { finishReason: 'length' }],
+			['stopped by the content filter', { finishReason: 'content_filter' }],
+			['carrying tool calls despite a stop finish', { finishReason: 'stop', hasToolCalls: true }],
+			['ending in tool calls without any', { finishReason: 'tool_calls' }],
+		])('does not cache an answer %s even while tool-call answers are cached', async (_label, overrides) => {
+			const { deps, cache } = setup(() => answer('partial', overrides));
+			await runAiCall(request, { ...settings, cacheToolCalls: true }, deps);
+			expect((await cache.stats()).entries).toBe(0);
+		});
+
 		it('parses a JSON-mode answer and caches it with its value', async () => {
 			const { deps } = setup(() => answer('```json\n{"total": 42}\n```'));
 			const json = { ...request, responseFormat: 'json' as const };

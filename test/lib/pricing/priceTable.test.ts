@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRICE_TABLE_AS_OF, PRICES, type PriceRates } from '../../../lib/pricing';
-import { optimizationOptions } from '../../../nodes/OptimizedAiCall/actions/optimizationOptions';
+import { aiCallOptimization } from '../../../nodes/shared/ai/optimizationOptions';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const entries = Object.entries(PRICES);
@@ -45,7 +45,7 @@ describe('built-in price table', () => {
 	});
 
 	it('shows its date where users override prices', () => {
-		const override = (optimizationOptions.options as Array<{ name: string; description?: string }>).find((option) => option.name === 'priceOverride');
+		const override = (aiCallOptimization.options as Array<{ name: string; description?: string }>).find((option) => option.name === 'priceOverride');
 		expect(override?.description).toContain(PRICE_TABLE_AS_OF);
 	});
 });

@@ -1,13 +1,12 @@
-import type { IExecuteFunctions, IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { AiCallSettings, CacheMode } from '../../../lib/aiCall';
 import type { CompressionMode } from '../../../lib/compression';
 import { listedPrice, type ModelPrice } from '../../../lib/pricing';
 import { defaultRetryPolicy } from '../../../lib/resilience';
-import { SettingsReader } from '../../shared/settings';
-import { optimizationOptions } from './optimizationOptions';
+import { SettingsReader, type SettingsContext } from '../settings';
 
-/** Node-level settings: read once (from the first item), since they shape caches and limits shared by all items. */
-export interface NodeSettings {
+/** An AI node's settings: read once (from the first item), since they shape caches and limits shared by all items. */
+export interface AiNodeSettings {
 	engine: Omit<AiCallSettings, 'price'>;
 	priceFor: (model: string) => ModelPrice | null;
 	cacheScope: 'node' | 'workflow';
@@ -19,10 +18,11 @@ export interface NodeSettings {
 	timeoutMs: number;
 }
 
-export function readSettings(context: IExecuteFunctions): NodeSettings {
+/** Reads the node's Optimization collection (`optimizationField`, whichever options it offers) and Request Options. */
+export function readAiSettings(context: SettingsContext, optimizationField: INodeProperties): AiNodeSettings {
 	const optimization = context.getNodeParameter('optimization', 0, {}) as IDataObject;
 	const requestOptions = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const reader = new SettingsReader(context, [optimizationOptions]);
+	const reader = new SettingsReader(context, [optimizationField]);
 	const number = (name: string, fallback: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER, whole = true) =>
 		reader.checkNumber(`optimization.${name}`, optimization[name], { fallback, minimum, maximum, whole });
 
@@ -48,6 +48,8 @@ export function readSettings(context: IExecuteFunctions): NodeSettings {
 			nearDuplicateTypos: nearDuplicates && optimization.nearDuplicateTypos === true,
 			compression: (optimization.compression as CompressionMode | undefined) ?? 'off',
 			retryPolicy: { ...defaultRetryPolicy, maxAttempts: number('maxAttempts', 3, 1, 10) },
+			// Only a node that offers the switch caches tool calls (on by default there); Optimized AI Call never does.
+			cacheToolCalls: offersOption(optimizationField, 'cacheToolCalls') && optimization.cacheToolCalls !== false,
 		},
 		priceFor: (model) => overridePrice ?? listedPrice(model) ?? null,
 		cacheScope: optimization.cacheScope === 'workflow' ? 'workflow' : 'node',
@@ -58,4 +60,8 @@ export function readSettings(context: IExecuteFunctions): NodeSettings {
 		includeRaw: requestOptions.includeRaw === true,
 		timeoutMs: requestOptions.timeoutMs === undefined ? 60_000 : Number(requestOptions.timeoutMs),
 	};
+}
+
+function offersOption(collection: INodeProperties, name: string): boolean {
+	return (collection.options ?? []).some((option) => (option as { name?: string }).name === name);
 }

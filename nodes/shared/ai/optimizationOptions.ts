@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { PRICE_TABLE_AS_OF } from '../../../lib/pricing';
 
-export const optimizationOptions: INodeProperties = {
-	displayName: 'Optimization',
-	name: 'optimization',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
+/**
+ * The optimization settings of both AI nodes, one definition each: Optimized AI Call offers all of them, Optimized
+ * Chat Model those that apply to an agent's conversation (not compression or near-duplicate reuse, which would
+ * change or merge conversations whose tool calls must be exact) plus its tool-call switch.
+ */
+const OPTIONS: Record<string, INodeProperties> = Object.fromEntries(
+	([
 		{
 			displayName: 'Cache Max Entries',
 			name: 'cacheMaxEntries',
@@ -42,7 +42,7 @@ export const optimizationOptions: INodeProperties = {
 			type: 'options',
 			options: [
 				{ name: 'This Node', value: 'node' },
-				{ name: 'Whole Workflow', value: 'workflow', description: 'Share answers with other Optimized AI Call nodes of this workflow' },
+				{ name: 'Whole Workflow', value: 'workflow', description: 'Share answers with the other Optimized AI Call and Optimized Chat Model nodes of this workflow' },
 			],
 			default: 'node',
 		},
@@ -159,5 +159,39 @@ export const optimizationOptions: INodeProperties = {
 			default: 0,
 			description: 'Limit per credential (prompt tokens plus max tokens), shared by all executions in this n8n process; 0 = no limit',
 		},
-	],
+	] as INodeProperties[]).map((option) => [option.name, option]),
+);
+
+const CACHE_TOOL_CALLS: INodeProperties = {
+	displayName: 'Cache Tool-Call Answers',
+	name: 'cacheToolCalls',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether answers in which the model calls tools are cached like text answers. A replayed tool call makes the agent run the tool again, exactly as a fresh answer would; turn off when a tool\'s result changes between runs and the model should see each call afresh.',
 };
+
+function optimizationCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Optimization',
+		name: 'optimization',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		// n8n lists a collection's options in the order given: keep them alphabetical as its lint rule asks.
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+const pick = (...names: string[]) => names.map((name) => OPTIONS[name]);
+
+const SHARED = ['cacheMaxEntries', 'cacheMode', 'cacheNonZeroTemperature', 'cacheTtlSeconds', 'maxAttempts', 'persistCache', 'priceOverride', 'requestsPerMinute', 'tokensPerMinute'];
+
+/** Optimized AI Call: every option. */
+export const aiCallOptimization = optimizationCollection(Object.values(OPTIONS));
+
+/** Optimized Chat Model: the options that apply to a whole conversation, and whether tool-call answers are cached. */
+export const chatModelOptimization = optimizationCollection([
+	...pick(...SHARED, 'cacheScope'),
+	CACHE_TOOL_CALLS,
+]);

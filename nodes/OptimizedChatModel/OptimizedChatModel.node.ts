@@ -1,0 +1,14 @@
+import type { INodeType, INodeTypeDescription, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import { supplyChatModel } from './actions/supplyChatModel';
+import { versionDescription } from './actions/versionDescription';
+import { redisCredentialTestMethods } from '../shared/stateBackend';
+
+export class OptimizedChatModel implements INodeType {
+	description: INodeTypeDescription = versionDescription;
+
+	methods = redisCredentialTestMethods;
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		return await supplyChatModel.call(this, itemIndex);
+	}
+}
