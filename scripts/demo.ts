@@ -12,6 +12,8 @@ import { freePort } from '../test/helpers/freePort';
 import { DEMO_OWNER, packPackage, provision, startN8n, type N8nInstance } from '../test/e2e/n8nInstance';
 
 const STUB_KEY = 'sk-demo-stub-key';
+/** The question the demo asks the AI Agent example (Optimized Chat Model with a Calculator tool). */
+const AGENT_QUESTION = 'What is 17 * 23?';
 const PREFERRED_PORT = 5678;
 
 function step(message: string): void {
@@ -22,6 +24,8 @@ async function warmUp(baseUrl: string, writeKey: ExampleWriteKey): Promise<void>
 	const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
 		fetch(`${baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 	for (const prompt of ['What is n8n?', 'What is n8n?', 'Name three uses of a cache.']) await post('optimize-ai-calls', { prompt });
+	// The agent asks its Calculator, then answers; the repeat is served from the cache, tool run included.
+	for (let run = 0; run < 2; run++) await post('agent', { question: AGENT_QUESTION });
 	await post(
 		'save-template-processing',
 		{ save: { id: 'welcome', body: 'Hello {{first_name}}, welcome to {{company}}!', tags: ['demo'] } },
@@ -49,6 +53,8 @@ function printGuide(n8n: N8nInstance, examples: Map<string, PublishedExample>, p
 		`  curl -s -X POST ${base}/webhook/optimize-workflow-performance -H 'content-type: application/json' -d '{"items":[{"id":1},{"id":2},{"id":3}],"batchSize":2}'`,
 		`  curl -s -X POST ${base}/webhook/optimize-template-processing -H 'content-type: application/json' -d '{"templateId":"welcome","items":[{"firstName":"Grace","company":"Initech"}]}'`,
 		`  curl -s -X POST ${base}/webhook/save-template-processing ${keyHeader} -H 'content-type: application/json' -d '{"save":{"id":"bye","body":"Bye {{first_name}}!"}}'`,
+		`  curl -s -X POST ${base}/webhook/agent -H 'content-type: application/json' -d '{"question":"${AGENT_QUESTION}"}'`,
+		`  curl -sN -X POST ${base}/webhook/agent-stream -H 'content-type: application/json' -d '{"question":"${AGENT_QUESTION}"}'`,
 		`  curl -s ${base}/webhook/get-optimization-metrics?minutes=60`,
 		`  curl -s ${base}/webhook/get-performance-bottlenecks`,
 		`  curl -s ${base}/webhook/get-cache-statistics`,
@@ -94,6 +100,8 @@ async function main(): Promise<void> {
 			provider = `${baseUrl} (from OPENAI_API_KEY)`;
 		} else {
 			stub = await startLlmStub({ apiKey: STUB_KEY, latencyMs: 400 });
+			// The stub decides tool calls by script: the agent example's question goes to its Calculator.
+			stub.script({ promptIncludes: AGENT_QUESTION, call: { name: 'Calculator', arguments: { input: '17 * 23' } }, answer: '17 × 23 = {results}' });
 			credentialData = { provider: 'openAiCompatible', baseUrl: stub.openAiBaseUrl, apiKey: STUB_KEY };
 			provider = `local stub at ${stub.openAiBaseUrl} (echoes prompts; set OPENAI_API_KEY for a real provider)`;
 		}

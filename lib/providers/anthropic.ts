@@ -1,5 +1,5 @@
 import { isPlainObject, type JsonObject } from '../shared/json';
-import type { ProviderEndpoint } from './endpoint';
+import { endpointUrl, type ProviderEndpoint } from './endpoint';
 import { messageText } from './messageText';
 import { ProviderError } from './providerError';
 import { sseJson } from './sseEvents';
@@ -44,7 +44,7 @@ export function buildAnthropicRequest(request: ChatRequest, endpoint: ProviderEn
 	}
 	if (stream) body.stream = true;
 	Object.assign(body, request.extraBody);
-	return { url: `${endpoint.baseUrl}/v1/messages`, headers: { 'content-type': 'application/json', ...endpoint.authHeaders }, body };
+	return { url: endpointUrl(endpoint, 'chat'), headers: { 'content-type': 'application/json', ...endpoint.authHeaders }, body };
 }
 
 /**

@@ -41,6 +41,20 @@ export interface ProviderEndpoint {
 	readonly secrets: readonly string[];
 }
 
+/** What a request asks a provider for: a chat completion or the list of its models. */
+export type ProviderRoute = 'chat' | 'models';
+
+// Both appended to the base URL: an OpenAI-compatible base URL already ends in its version (…/v1), Anthropic's does not.
+const ROUTE_PATHS: Readonly<Record<ProviderKind, Readonly<Record<ProviderRoute, string>>>> = {
+	openAiCompatible: { chat: '/chat/completions', models: '/models' },
+	anthropic: { chat: '/v1/messages', models: '/v1/models' },
+};
+
+/** The one place a request URL is built from an endpoint. */
+export function endpointUrl(endpoint: ProviderEndpoint, route: ProviderRoute): string {
+	return `${endpoint.baseUrl}${ROUTE_PATHS[endpoint.provider][route]}`;
+}
+
 /** A credential that cannot be used as it is; names the field by its label. */
 export class CredentialError extends Error {
 	override name = 'CredentialError';

@@ -4,10 +4,13 @@ export {
 	ANTHROPIC_VERSION,
 	CredentialError,
 	DEFAULT_BASE_URLS,
+	endpointUrl,
 	resolveEndpoint,
 	type ProviderCredentialData,
 	type ProviderEndpoint,
+	type ProviderRoute,
 } from './endpoint';
+export { listModels, MAX_LISTED_MODELS, type ListModelsOptions, type ProviderModel } from './listModels';
 export { messageText } from './messageText';
 export { ProviderError, type ProviderErrorDetails } from './providerError';
 export { sseEvents, type SseEvent } from './sseEvents';

@@ -1,5 +1,5 @@
 import { isPlainObject, type JsonObject } from '../shared/json';
-import type { ProviderEndpoint } from './endpoint';
+import { endpointUrl, type ProviderEndpoint } from './endpoint';
 import { messageText } from './messageText';
 import { ProviderError } from './providerError';
 import { sseJson } from './sseEvents';
@@ -31,7 +31,7 @@ export function buildOpenAiRequest(request: ChatRequest, endpoint: ProviderEndpo
 		body.stream_options = { include_usage: true };
 	}
 	Object.assign(body, request.extraBody);
-	return { url: `${endpoint.baseUrl}/chat/completions`, headers: { 'content-type': 'application/json', ...endpoint.authHeaders }, body };
+	return { url: endpointUrl(endpoint, 'chat'), headers: { 'content-type': 'application/json', ...endpoint.authHeaders }, body };
 }
 
 /** Neutral tool calls and tool results in OpenAI's shape; every other message goes as given. */

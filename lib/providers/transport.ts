@@ -8,7 +8,7 @@ import { sseEvents } from './sseEvents';
 import type { ChatChunk, ChatRequest, ChatResult, HttpRequest } from './types';
 
 /** Sends one HTTP request; injectable so engines can be tested without a network. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => Promise<{
 	status: number;
 	headers: { get(name: string): string | null };
 	text(): Promise<string>;
@@ -41,20 +41,17 @@ export function buildHttpRequest(request: ChatRequest, endpoint: ProviderEndpoin
 export async function sendChat(request: ChatRequest, endpoint: ProviderEndpoint, options: SendOptions): Promise<ChatResult> {
 	const adapter = ADAPTERS[endpoint.provider];
 	const call = new ProviderCall(endpoint, options);
-	const response = await call.open(adapter.build(request, endpoint));
-	let bodyText: string;
-	try {
-		bodyText = await response.text();
-	} catch (error) {
-		throw call.failure(error);
-	}
-	let body: unknown;
-	try {
-		body = JSON.parse(bodyText);
-	} catch {
-		throw new ProviderError({ status: response.status, code: 'malformed_response', providerMessage: 'the response body is not JSON' });
-	}
-	return adapter.parse(body);
+	const http = adapter.build(request, endpoint);
+	return adapter.parse(await call.readJson(await call.open(http.url, { method: 'POST', headers: http.headers, body: JSON.stringify(http.body) })));
+}
+
+/**
+ * GET on the provider with the endpoint's auth headers, the answer parsed as JSON; failures are the same
+ * {@link ProviderError}s a chat call gives.
+ */
+export async function getProviderJson(url: string, endpoint: ProviderEndpoint, options: SendOptions): Promise<unknown> {
+	const call = new ProviderCall(endpoint, options);
+	return await call.readJson(await call.open(url, { method: 'GET', headers: { accept: 'application/json', ...endpoint.authHeaders } }));
 }
 
 /**
@@ -68,7 +65,8 @@ export async function* streamChat(request: ChatRequest, endpoint: ProviderEndpoi
 	const stopped = new AbortController();
 	const call = new ProviderCall(endpoint, options, stopped.signal);
 	try {
-		const response = await call.open(adapter.build(request, endpoint, true));
+		const http = adapter.build(request, endpoint, true);
+		const response = await call.open(http.url, { method: 'POST', headers: http.headers, body: JSON.stringify(http.body) });
 		const decoder = adapter.streamDecoder((text) => redactSecrets(text, endpoint.secrets));
 		const body = response.body ?? textAsBody(response);
 		try {
@@ -89,7 +87,9 @@ async function* textAsBody(response: { text(): Promise<string> }): AsyncGenerato
 	yield new TextEncoder().encode(await response.text());
 }
 
-/** What `sendChat` and `streamChat` share: one fetch with the joined signals, and how its failures are told apart. */
+type FetchResponse = Awaited<ReturnType<FetchLike>>;
+
+/** What every provider request shares: one fetch with the joined signals, and how its failures are told apart. */
 class ProviderCall {
 	private readonly signal: AbortSignal;
 	private readonly timeoutSignal: AbortSignal | undefined;
@@ -107,12 +107,12 @@ class ProviderCall {
 		this.signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
 	}
 
-	/** Posts the request; a non-2xx answer is read whole and thrown as a ProviderError. */
-	async open(http: HttpRequest): Promise<Awaited<ReturnType<FetchLike>>> {
+	/** Sends the request; a non-2xx answer is read whole and thrown as a ProviderError. */
+	async open(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<FetchResponse> {
 		const doFetch = this.options.fetch ?? (globalThis.fetch as unknown as FetchLike);
-		let response: Awaited<ReturnType<FetchLike>>;
+		let response: FetchResponse;
 		try {
-			response = await doFetch(http.url, { method: 'POST', headers: http.headers, body: JSON.stringify(http.body), signal: this.signal });
+			response = await doFetch(url, { ...init, signal: this.signal });
 		} catch (error) {
 			throw this.failure(error);
 		}
@@ -131,6 +131,21 @@ class ProviderCall {
 			providerMessage: redactSecrets(parsed.message, this.endpoint.secrets),
 			retryAfterMs,
 		});
+	}
+
+	/** Reads a whole answer as JSON; a body that is not JSON is a `malformed_response`. */
+	async readJson(response: FetchResponse): Promise<unknown> {
+		let bodyText: string;
+		try {
+			bodyText = await response.text();
+		} catch (error) {
+			throw this.failure(error);
+		}
+		try {
+			return JSON.parse(bodyText) as unknown;
+		} catch {
+			throw new ProviderError({ status: response.status, code: 'malformed_response', providerMessage: 'the response body is not JSON' });
+		}
 	}
 
 	/** A failure with no HTTP status: cancelled, timed out, or the network. */

@@ -84,6 +84,10 @@ export function adaptExample(workflow: any, context: AdaptContext): any {
 		if (context.defaultModel && typeof node.parameters?.model === 'string') {
 			node.parameters.model = node.parameters.model.replace(EXAMPLE_MODEL, context.defaultModel);
 		}
+		// A Model picked from the list (Optimized Chat Model, Optimized AI Call 1.1) holds the ID as its value.
+		if (context.defaultModel && node.parameters?.model?.value === EXAMPLE_MODEL) {
+			node.parameters.model = { ...node.parameters.model, value: context.defaultModel };
+		}
 	}
 	return adapted;
 }

@@ -50,10 +50,10 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 	/** A request to a write route (template save, configure), with the examples' write key. */
 	const postWithKey = (path: string, body: unknown) => call('POST', path, body, { [writeKey.header]: writeKey.value });
 
-	it('loads all four node types and the three credential types', async () => {
+	it('loads all five node types and the three credential types', async () => {
 		const nodes = (await n8n.getJson('/types/nodes.json')) as Json[];
 		const names = new Set(nodes.map((node) => node.name));
-		for (const name of ['batchWorkflowTrigger', 'optimizedAiCall', 'perfMonitor', 'templatePopulate']) {
+		for (const name of ['batchWorkflowTrigger', 'optimizedAiCall', 'optimizedChatModel', 'perfMonitor', 'templatePopulate']) {
 			expect(names.has(`n8n-nodes-perf-optimizer.${name}`)).toBe(true);
 		}
 		const credentials = (await n8n.getJson('/types/credentials.json')) as Json[];
@@ -130,6 +130,86 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		expect(longestHealthMs).toBeLessThan(1000);
 		const after = await post('ai-call', { prompt: 'Still answering after 15 MB?' });
 		expect(after.json.text).toBe('echo: Still answering after 15 MB?');
+	});
+
+	describe('the AI Agent example with Optimized Chat Model', () => {
+		const AGENT = 'agent-with-optimized-chat-model.json';
+		/** The stub calls the example's Calculator for this question, then answers with the tool's result. */
+		const scriptQuestion = (a: number, b: number) => {
+			stub.script({ promptIncludes: `What is ${a} * ${b}?`, call: { name: 'Calculator', arguments: { input: `${a} * ${b}` } } });
+			return { question: `What is ${a} * ${b}?`, product: String(a * b) };
+		};
+		const agentCalls = () => stub.requests.filter((request) => request.path === '/v1/chat/completions' && Array.isArray(request.body?.tools)).length;
+
+		it('completes a run that calls the tool, then answers the same request again without any provider call', async () => {
+			stub.reset();
+			const { question, product } = scriptQuestion(17, 23);
+			const first = await post('agent', { question });
+			expect(first.status).toBe(200);
+			expect(first.json.answer).toContain(product);
+			expect(stub.toolCallsIssued()).toBe(1);
+			// Step 1 offers the Calculator and gets a call to it; step 2 carries its result and gets the answer.
+			expect(agentCalls()).toBe(2);
+			const lastRequest = stub.requests[stub.requests.length - 1].body;
+			expect(JSON.stringify(lastRequest.messages)).toContain(product);
+			const second = await post('agent', { question });
+			expect(second.json).toEqual(first.json);
+			expect(stub.upstreamCalls()).toBe(2);
+		});
+
+		it('makes one provider call per agent step for 20 concurrent identical requests', async () => {
+			stub.reset();
+			const { question, product } = scriptQuestion(19, 21);
+			const answers = await Promise.all(Array.from({ length: 20 }, () => post('agent', { question })));
+			expect(answers.every((answer) => answer.status === 200 && String(answer.json.answer).includes(product))).toBe(true);
+			expect(stub.upstreamCalls()).toBe(2);
+		});
+
+		it('still answers when the provider first refuses with 429 and Retry-After', async () => {
+			stub.reset();
+			const { question, product } = scriptQuestion(12, 12);
+			stub.enqueue({ status: 429, headers: { 'retry-after': '1' } });
+			const started = performance.now();
+			const answer = await post('agent', { question });
+			expect(answer.status).toBe(200);
+			expect(answer.json.answer).toContain(product);
+			expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+			expect(stub.upstreamCalls()).toBe(3);
+		});
+
+		it('streams the answer to the streaming webhook, from the provider and then from the cache', async () => {
+			stub.reset();
+			const { question, product } = scriptQuestion(31, 3);
+			const streamed = async () => {
+				const response = await fetch(`${n8n.baseUrl}/webhook/agent-stream`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ question }),
+				});
+				expect(response.status).toBe(200);
+				const frames = (await response.text()).split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Json);
+				return { frames, text: frames.filter((frame) => frame.type === 'item').map((frame) => frame.content).join('') };
+			};
+			const fresh = await streamed();
+			expect(fresh.text).toContain(product);
+			expect(fresh.frames[0].type).toBe('begin');
+			expect(stub.requests.filter((request) => request.body?.stream === true)).toHaveLength(2);
+			const replayed = await streamed();
+			expect(replayed.text).toBe(fresh.text);
+			expect(stub.upstreamCalls()).toBe(2);
+		});
+
+		it('shows its calls, tokens and cost in Perf Monitor', async () => {
+			const metrics = await call('GET', 'get-optimization-metrics?minutes=60');
+			const model = metrics.json.components.find(
+				(component: Json) => component.workflowId === examples.get(AGENT)?.id && component.node === 'Optimized Chat Model',
+			);
+			// 2 + 2 (the repeat), 20 x 2, 2 (after one retry), 2 + 2 (the streamed repeat)
+			expect(model).toMatchObject({ component: 'optimizedChatModel', calls: 50, errors: 0 });
+			expect(model.tokens.in).toBeGreaterThan(0);
+			expect(model.cost.usd).toBeGreaterThan(0);
+			expect(model.cost.savedUsd).toBeGreaterThan(model.cost.usd);
+		});
 	});
 
 	it('batches records into the sub-workflow and maps the results back in order', async () => {
@@ -344,8 +424,8 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			const screenshots = { folder, panelsTaken: new Set<string>() };
 			const rendered: RenderedNode[] = [];
 			for (const example of examples.values()) rendered.push(...(await inspectExample(page, n8n, example, screenshots)));
-			expect(rendered).toHaveLength(18);
-			expect(new Set(rendered.map((node) => node.type))).toEqual(new Set(['optimizedAiCall', 'batchWorkflowTrigger', 'templatePopulate', 'perfMonitor']));
+			expect(rendered).toHaveLength(19);
+			expect(new Set(rendered.map((node) => node.type))).toEqual(new Set(['optimizedAiCall', 'optimizedChatModel', 'batchWorkflowTrigger', 'templatePopulate', 'perfMonitor']));
 			for (const node of rendered) {
 				expect({ node: node.node, icon: node.iconUrl }).toEqual({ node: node.node, icon: expect.stringMatching(/\/icons\/n8n-nodes-perf-optimizer\/dist\/nodes\/\w+\/\w+\.svg$/) });
 				expect(node.iconWidth).toBeGreaterThan(0);

@@ -50,6 +50,8 @@ export type { ScriptedToolCall, ToolScript } from './llmStubConversation';
 export interface StubRequest {
 	/** The URL path without the query string. */
 	path: string;
+	/** The query string's parameters. */
+	query: Record<string, string>;
 	method: string;
 	headers: Record<string, string | string[] | undefined>;
 	/** The parsed JSON body; the raw text when it is not JSON; undefined when empty. */
@@ -112,6 +114,10 @@ export interface LlmStub {
 	script(...scripts: ToolScript[]): void;
 	clearScripts(): void;
 	setStreamGap(ms: number): void;
+	/** Replaces what GET /v1/models lists (in this order, as Anthropic lists newest first); reset() restores STUB_MODELS. */
+	setModels(ids: readonly string[]): void;
+	/** Delay before each model-list reply (completions keep their own latency). @default 0 */
+	setModelsLatency(ms: number): void;
 	/** Replies consumed in order by the next completion requests that pass auth and validation. */
 	enqueue(...replies: StubReply[]): void;
 	setLatency(ms: number): void;
@@ -123,7 +129,12 @@ export interface LlmStub {
 
 export const DEFAULT_STUB_API_KEY = 'test-key';
 
-/** What GET /v1/models lists: enough for credential tests of either provider. */
+/**
+ * What GET /v1/models lists: enough for credential tests of either provider. OpenAI's shape is
+ * `{object: 'list', data: [{id, object: 'model', created, owned_by}]}`; Anthropic's (requests with its headers) is
+ * `{data: [{type: 'model', id, display_name, created_at}], has_more, first_id, last_id}`, paged by `limit`
+ * (1 to 1000, default 20) and `after_id` as the real API pages.
+ */
 export const STUB_MODELS = ['gpt-4o-mini', 'gpt-4o', 'claude-3-5-haiku-latest', 'claude-sonnet-4-0'];
 
 export function openAiErrorBody(message: string, type: string, code: string | null = null) {
@@ -333,6 +344,8 @@ class StubServer implements LlmStub {
 	private latencyMs: number;
 	private streamGapMs: number;
 	private completionCount = 0;
+	private modelIds: readonly string[] = STUB_MODELS;
+	private modelsLatencyMs = 0;
 	private toolCallCount = 0;
 	private replyCount = 0;
 	private port = 0;
@@ -405,6 +418,14 @@ class StubServer implements LlmStub {
 		this.streamGapMs = ms;
 	}
 
+	setModels(ids: readonly string[]): void {
+		this.modelIds = [...ids];
+	}
+
+	setModelsLatency(ms: number): void {
+		this.modelsLatencyMs = ms;
+	}
+
 	reset(): void {
 		this.requests.length = 0;
 		this.queue.length = 0;
@@ -413,6 +434,8 @@ class StubServer implements LlmStub {
 		this.completionCount = 0;
 		this.toolCallCount = 0;
 		this.replyCount = 0;
+		this.modelIds = STUB_MODELS;
+		this.modelsLatencyMs = 0;
 	}
 
 	close(): Promise<void> {
@@ -430,7 +453,7 @@ class StubServer implements LlmStub {
 		const arrivedAt = performance.now();
 		const receivedAt = Date.now();
 		const method = request.method ?? 'GET';
-		const path = new URL(request.url ?? '/', 'http://stub').pathname;
+		const { pathname: path, searchParams } = new URL(request.url ?? '/', 'http://stub');
 		const route = routeOf(method, path);
 
 		const chunks: Buffer[] = [];
@@ -446,12 +469,14 @@ class StubServer implements LlmStub {
 			await this.write(response, this.scriptRoute(route, decoded));
 			return;
 		}
-		this.requests.push({ path, method, headers: { ...request.headers }, body: decoded.body, receivedAt });
+		this.requests.push({ path, query: Object.fromEntries(searchParams), method, headers: { ...request.headers }, body: decoded.body, receivedAt });
 
 		if (route === 'models') {
 			const provider = providerOfHeaders(request.headers);
 			const problem = authProblem(provider, request.headers, this.apiKeys);
-			await this.write(response, problem ? this.errorReply(provider, 401, problem) : this.jsonReply(200, this.models()));
+			const planned = problem ? this.errorReply(provider, 401, problem) : this.modelList(provider, searchParams);
+			await this.waitUntil(arrivedAt + this.modelsLatencyMs);
+			await this.write(response, planned);
 			return;
 		}
 		if (route === 'unknown') {
@@ -619,13 +644,36 @@ class StubServer implements LlmStub {
 		};
 	}
 
-	private models(): unknown {
-		const created = Math.floor(Date.now() / 1000);
-		return {
-			object: 'list',
-			data: STUB_MODELS.map((id) => ({ id, object: 'model', type: 'model', display_name: id, created, owned_by: 'llm-stub' })),
-			has_more: false,
-		};
+	private modelList(provider: Provider, query: URLSearchParams): Planned {
+		// A fixed date, so the same model always lists the same way.
+		const created = Date.UTC(2025, 0, 15) / 1000;
+		if (provider === 'openai') {
+			const data = this.modelIds.map((id) => ({ id, object: 'model', created, owned_by: 'llm-stub' }));
+			return this.jsonReply(200, { object: 'list', data });
+		}
+		const limit = query.has('limit') ? Number(query.get('limit')) : 20;
+		if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+			return this.errorReply('anthropic', 400, 'limit: Input should be less than or equal to 1000');
+		}
+		const afterId = query.get('after_id');
+		const start = afterId === null ? 0 : this.modelIds.indexOf(afterId) + 1;
+		if (afterId !== null && start === 0) return this.errorReply('anthropic', 400, `after_id: unknown model ${afterId}`);
+		const page = this.modelIds.slice(start, start + limit);
+		const data = page.map((id) => ({
+			type: 'model',
+			id,
+			display_name: id
+				.split('-')
+				.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+				.join(' '),
+			created_at: new Date(created * 1000).toISOString(),
+		}));
+		return this.jsonReply(200, {
+			data,
+			has_more: start + page.length < this.modelIds.length,
+			first_id: page[0] ?? null,
+			last_id: page[page.length - 1] ?? null,
+		});
 	}
 
 	private jsonReply(status: number, body: unknown): Planned {

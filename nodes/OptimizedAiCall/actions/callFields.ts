@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { aiCallOptimization } from '../../shared/ai/optimizationOptions';
+import { modelLocatorField } from '../../shared/modelList';
 import { requestOptions } from './requestOptions';
 
 const showForPrompt = { show: { promptSource: ['prompt'] } };
@@ -15,7 +16,10 @@ export const callFields: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. gpt-4o-mini, claude-sonnet-4-6, llama3.1',
 		description: 'Model ID as the provider names it',
+		// Version 1 keeps its text field, so saved workflows keep their model.
+		displayOptions: { show: { '@version': [1] } },
 	},
+	{ ...modelLocatorField('gpt-4o-mini'), displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } } },
 	{
 		displayName: 'Prompt Source',
 		name: 'promptSource',

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { ItemParameters } from '../../shared/parameters';
+import { modelIdFrom } from '../../shared/modelList';
 import { readText } from '../../shared/textParameter';
 import type { ChatMessage, ChatRequest } from '../../../lib/providers';
 import { isPlainObject, type JsonObject } from '../../../lib/shared/json';
@@ -15,8 +16,7 @@ export function readItemRequest(
 		new NodeOperationError(context.getNode(), `Item ${itemIndex}: '${field}' ${problem}`, { itemIndex });
 
 	const text = (name: string, field: string) => readText(parameters.get(name, itemIndex, ''), (problem) => fail(field, problem));
-	const model = text('model', 'Model').trim();
-	if (!model) throw fail('Model', 'is empty');
+	const model = modelIdFrom(parameters.get('model', itemIndex, ''), (problem) => fail('Model', problem));
 
 	const system = text('systemPrompt', 'System Prompt');
 	const promptSource = parameters.get('promptSource', itemIndex, 'prompt') as string;

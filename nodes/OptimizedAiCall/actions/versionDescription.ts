@@ -8,9 +8,10 @@ export const versionDescription: INodeTypeDescription = {
 	name: 'optimizedAiCall',
 	icon: 'file:optimizedAiCall.svg',
 	group: ['transform'],
-	version: [1],
-	defaultVersion: 1,
-	subtitle: '={{ $parameter["model"] }}',
+	// 1.1: the Model is picked from the provider's list (or typed as an ID).
+	version: [1, 1.1],
+	defaultVersion: 1.1,
+	subtitle: '={{ $parameter["model"].value || $parameter["model"] }}',
 	description: 'Call an LLM with caching, coalescing of identical calls, compression, retries and cost accounting',
 	defaults: { name: 'Optimized AI Call' },
 	inputs: ['main'],

@@ -14,6 +14,7 @@ import { readAiSettings } from '../../shared/ai/readAiSettings';
 import { recordAiCall } from '../../shared/ai/recordAiCall';
 import { roundUsd } from '../../shared/ai/roundUsd';
 import { errorClassOf, toNodeError } from '../../shared/errors';
+import { modelIdFrom } from '../../shared/modelList';
 import { openStateStore } from '../../shared/state';
 import { CallReports, reportingContext, type CallReport } from './callReports';
 import { spentUsage } from './conversation';
@@ -28,8 +29,7 @@ import { OptimizedChatModel, type AnswerRequest } from './optimizedChatModel';
 export async function supplyChatModel(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 	const node = this.getNode();
 	const endpoint = await endpointOf(this, node);
-	const model = String(this.getNodeParameter('model', itemIndex, '', { extractValue: true })).trim();
-	if (!model) throw new NodeOperationError(node, "The parameter 'Model' is empty: pick a model or type its ID", { itemIndex });
+	const model = modelIdFrom(this.getNodeParameter('model', itemIndex, ''), (problem) => new NodeOperationError(node, `'Model' ${problem}: pick a model or type its ID`));
 	const options = readModelOptions(this, itemIndex, model);
 	const settings = { ...readAiSettings(this, chatModelOptimization), timeoutMs: options.timeoutMs };
 	const store = await openStateStore(this);

@@ -2,6 +2,7 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { chatModelOptimization } from '../../shared/ai/optimizationOptions';
+import { modelLocatorField } from '../../shared/modelList';
 import { stateBackendField } from '../../shared/stateBackend';
 import { modelOptions } from './modelOptions';
 
@@ -12,7 +13,7 @@ export const versionDescription: INodeTypeDescription = {
 	group: ['transform'],
 	version: [1],
 	defaultVersion: 1,
-	subtitle: '={{ $parameter["model"] }}',
+	subtitle: '={{ $parameter["model"].value || $parameter["model"] }}',
 	description: 'Chat model for the AI Agent and chains, with a response cache, coalescing of identical calls, retries that honour Retry-After and cost accounting',
 	defaults: { name: 'Optimized Chat Model' },
 	inputs: [],
@@ -31,15 +32,7 @@ export const versionDescription: INodeTypeDescription = {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'string',
-			default: 'gpt-4o-mini',
-			required: true,
-			placeholder: 'e.g. gpt-4o-mini, claude-sonnet-4-6, llama3.1',
-			description: 'Model ID as the provider names it',
-		},
+		modelLocatorField('gpt-4o-mini'),
 		modelOptions,
 		chatModelOptimization,
 		stateBackendField,

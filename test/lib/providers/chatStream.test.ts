@@ -11,6 +11,7 @@ import {
 } from '../../../lib/providers';
 import { parseAnthropicResponse } from '../../../lib/providers/anthropic';
 import { DEFAULT_STUB_API_KEY, startLlmStub, type LlmStub } from '../../helpers/llmStub';
+import { rejectionOf } from '../../helpers/thrownError';
 
 const request = (prompt: string): ChatRequest => ({
 	model: 'test-model',
@@ -20,14 +21,7 @@ const request = (prompt: string): ChatRequest => ({
 	responseFormat: 'text',
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	expect(error).toBeInstanceOf(ProviderError);
-	return error as ProviderError;
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(ProviderError, promise);
 
 describe.each(['openAiCompatible', 'anthropic'] as const)('ChatClient.stream against %s', (provider) => {
 	let stub: LlmStub;

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ANTHROPIC_VERSION, CredentialError, DEFAULT_BASE_URLS, resolveEndpoint, type ProviderCredentialData } from '../../../lib/providers';
+import { ANTHROPIC_VERSION, CredentialError, DEFAULT_BASE_URLS, endpointUrl, resolveEndpoint, type ProviderCredentialData } from '../../../lib/providers';
 
 const API_KEY = 'sk-test-5e6f7a8b9c0d1e2f';
 const openAi: ProviderCredentialData = { provider: 'openAiCompatible', baseUrl: 'https://llm.example.test/v1', apiKey: API_KEY };
@@ -129,5 +129,14 @@ describe('resolveEndpoint', () => {
 			expect(text).not.toContain(API_KEY);
 			expect(text).not.toContain(headerValue);
 		}
+	});
+
+	it("builds each route's URL on the base URL: OpenAI-compatible after its version, Anthropic with /v1", () => {
+		const compatible = resolveEndpoint({ ...openAi, baseUrl: 'http://localhost:11434/v1/' });
+		expect(endpointUrl(compatible, 'chat')).toBe('http://localhost:11434/v1/chat/completions');
+		expect(endpointUrl(compatible, 'models')).toBe('http://localhost:11434/v1/models');
+		const anthropic = resolveEndpoint({ provider: 'anthropic', apiKey: API_KEY });
+		expect(endpointUrl(anthropic, 'chat')).toBe('https://api.anthropic.com/v1/messages');
+		expect(endpointUrl(anthropic, 'models')).toBe('https://api.anthropic.com/v1/models');
 	});
 });

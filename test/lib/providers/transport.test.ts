@@ -1,4 +1,5 @@
 import { ProviderError, resolveEndpoint, sendChat, type ChatRequest, type FetchLike, type SendOptions } from '../../../lib/providers';
+import { rejectionOf } from '../../helpers/thrownError';
 
 const KEY = 'sk-test-9f8e7d6c5b4a3210';
 const endpoint = resolveEndpoint({ provider: 'openAiCompatible', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY });
@@ -44,15 +45,7 @@ const hangingFetch: FetchLike = (_url, init) =>
 		init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
 	});
 
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).toBeInstanceOf(ProviderError);
-		return error as ProviderError;
-	}
-	throw new Error('expected the call to fail');
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(ProviderError, promise);
 
 const options = (fetch: FetchLike, extra: Partial<SendOptions> = {}): SendOptions => ({ timeoutMs: 0, fetch, ...extra });
 
@@ -66,7 +59,7 @@ describe('sendChat', () => {
 		expect(call.url).toBe('http://127.0.0.1:9/v1/chat/completions');
 		expect(call.method).toBe('POST');
 		expect(call.headers.authorization).toBe(`Bearer ${KEY}`);
-		expect(JSON.parse(call.body)).toEqual({
+		expect(JSON.parse(call.body ?? '')).toEqual({
 			model: 'gpt-test',
 			messages: [
 				{ role: 'system', content: 'Be brief.' },

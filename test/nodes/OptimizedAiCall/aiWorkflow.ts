@@ -16,12 +16,15 @@ export function aiHarness(stubUrl: string): { harness: WorkflowHarness; credenti
 	return { harness, credentials };
 }
 
-/** Manual Trigger -> Optimized AI Call ("Ask"), as a user would wire it. */
+/** Manual Trigger -> Optimized AI Call ("Ask"), as a user would wire it; version 1 unless `typeVersion` says otherwise. */
 export function aiWorkflow(
 	parameters: INodeParameters,
-	options: { id?: string; credentialId?: string; continueOnFail?: boolean; nodeName?: string } = {},
+	options: { id?: string; credentialId?: string; continueOnFail?: boolean; nodeName?: string; typeVersion?: number } = {},
 ): WorkflowJson & { id: string } {
 	const nodeName = options.nodeName ?? 'Ask';
+	const typeVersion = options.typeVersion ?? 1;
+	// Version 1.1 saves the Model as a resource locator, as the editor does when the model is picked from the list.
+	const model = typeVersion === 1 ? 'gpt-4o-mini' : { __rl: true, mode: 'list', value: 'gpt-4o-mini' };
 	return {
 		id: options.id ?? 'aiWf1',
 		name: 'AI test',
@@ -31,9 +34,9 @@ export function aiWorkflow(
 				id: 'a',
 				name: nodeName,
 				type: AI_CALL_TYPE,
-				typeVersion: 1,
+				typeVersion,
 				position: [200, 0],
-				parameters: { model: 'gpt-4o-mini', userPrompt: '={{ $json.prompt }}', ...parameters },
+				parameters: { model, userPrompt: '={{ $json.prompt }}', ...parameters },
 				credentials: { optimizedAiApi: { id: options.credentialId ?? 'openai', name: 'Stub' } },
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},

@@ -33,7 +33,7 @@ describe('Optimized Chat Model under an agent', () => {
 		['Anthropic', 'anthropic', 'claude-sonnet-4-6'],
 	])('runs a tool-calling agent (%s), then the same run again without any provider call; the tool runs both times', async (_label, credentialId, model) => {
 		const harness = agentHarness(stub.url);
-		const workflow = agentWorkflow({ credentialId, model: { model } });
+		const workflow = agentWorkflow({ credentialId, model: { model: { __rl: true, mode: 'id', value: model } } });
 		const first = await harness.run(workflow, { input: [{ prompt: toolPrompt('otters') }] });
 		expect(first.error).toBeUndefined();
 		expect(first.json('Agent')).toEqual([OTTERS]);
@@ -113,7 +113,7 @@ describe('Optimized Chat Model under an agent', () => {
 		await harness.run(agentWorkflow(), { input: [{ prompt: toolPrompt('otters') }] });
 		await harness.run(agentWorkflow(), { input: [{ prompt: toolPrompt('owls') }] });
 		expect(stub.upstreamCalls()).toBe(4);
-		await harness.run(agentWorkflow({ model: { model: 'gpt-4o' } }), { input: [{ prompt: toolPrompt('otters') }] });
+		await harness.run(agentWorkflow({ model: { model: { __rl: true, mode: 'id', value: 'gpt-4o' } } }), { input: [{ prompt: toolPrompt('otters') }] });
 		expect(stub.upstreamCalls()).toBe(6);
 		const noTool = await harness.run(agentWorkflow({ agent: { withTool: false } }), { input: [{ prompt: toolPrompt('otters') }] });
 		expect(noTool.json('Agent')[0].steps).toBe(1);
@@ -146,7 +146,7 @@ describe('Optimized Chat Model under an agent', () => {
 
 	it('names the field of a bad setting, and never shows the API key of a refused one', async () => {
 		const harness = agentHarness(stub.url);
-		const emptyModel = await harness.run(agentWorkflow({ model: { model: ' ' } }), { input: [{ prompt: 'hi' }] });
+		const emptyModel = await harness.run(agentWorkflow({ model: { model: { __rl: true, mode: 'id', value: ' ' } } }), { input: [{ prompt: 'hi' }] });
 		expect(subNodeError(emptyModel)).toMatch(/'Model' is empty/);
 		const hot = await harness.run(agentWorkflow({ model: { options: { temperature: 5 } } }), { input: [{ prompt: 'hi' }] });
 		expect(subNodeError(hot)).toMatch(/'Sampling Temperature' must be a number from 0 to 2, got 5/);
@@ -167,5 +167,26 @@ describe('Optimized Chat Model under an agent', () => {
 		expect((model.tokens as IDataObject).in).toBeGreaterThan(0);
 		expect((model.cost as IDataObject).usd).toBeGreaterThan(0);
 		expect((model.cost as IDataObject).savedUsd).toBeCloseTo((model.cost as IDataObject).usd as number, 10);
+	});
+});
+
+describe('Optimized Chat Model: answers with several tool calls', () => {
+	const stubHolder = useLlmStub();
+
+	it.each([
+		['OpenAI-compatible, whole', 'openai', false],
+		['OpenAI-compatible, streamed', 'openai', true],
+		['Anthropic, streamed', 'anthropic', true],
+	])('keeps parallel tool calls of one answer apart (%s)', async (_label, credentialId, stream) => {
+		const stub = stubHolder.current;
+		const harness = agentHarness(stub.url);
+		const prompt = 'Two facts [[tool:lookup {"topic":"otters"}]] [[tool:lookup {"topic":"owls"}]]';
+		const model = credentialId === 'anthropic' ? { model: { __rl: true, mode: 'id', value: 'claude-sonnet-4-6' } } : {};
+		const run = await harness.run(agentWorkflow({ credentialId, model, agent: { stream } }), { input: [{ prompt }] });
+		expect(run.error).toBeUndefined();
+		expect(run.json('Agent')).toEqual([{ answer: 'answer: fact about otters\nfact about owls', steps: 2, toolResults: ['fact about otters', 'fact about owls'] }]);
+		const again = await harness.run(agentWorkflow({ credentialId, model, agent: { stream } }), { input: [{ prompt }] });
+		expect(again.json('Agent')).toEqual(run.json('Agent'));
+		expect(stub.upstreamCalls()).toBe(2);
 	});
 });

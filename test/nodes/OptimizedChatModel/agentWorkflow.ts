@@ -36,7 +36,7 @@ export function agentWorkflow(
 				type: CHAT_MODEL_TYPE,
 				typeVersion: 1,
 				position: [200, 200],
-				parameters: { model: 'gpt-4o-mini', ...options.model },
+				parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, ...options.model },
 				credentials: { optimizedAiApi: { id: options.credentialId ?? 'openai', name: 'Stub' } },
 			},
 		],
