@@ -31,7 +31,7 @@ export function openAiChatModelNode(credential: CredentialReference): Record<str
 /** This package's Optimized Chat Model. */
 export function optimizedChatModelNode(credential: CredentialReference): Record<string, unknown> {
 	return {
-		parameters: { model: 'gpt-4o-mini', options: {} },
+		parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
 		name: 'Chat Model',
 		type: 'n8n-nodes-perf-optimizer.optimizedChatModel',
 		typeVersion: 1,
