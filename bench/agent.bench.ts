@@ -75,6 +75,8 @@ async function ask(n8n: N8nInstance, path: string, asked: Question): Promise<Wro
 
 interface WorkloadResult {
 	wallMs: number;
+	/** CPU time of the n8n process per run during the workload: n8n's own work per Agent execution plus the model's. */
+	n8nCpuMsPerRun: number;
 	/** Median latency of one run when nothing else runs (questions the workload already asked). */
 	sequentialMedianMs: number;
 	upstreamCalls: number;
@@ -108,15 +110,18 @@ async function runWorkload(n8n: N8nInstance, path: string, stub: StubProcess, fa
 	const before = await stubStats(stub);
 	facts.reset();
 	const limit = pLimit(CONCURRENCY);
+	const cpuBefore = n8n.cpuMs();
 	const started = performance.now();
 	const wrong = (await Promise.all(Array.from({ length: RUNS }, (_, run) => limit(() => ask(n8n, path, questions[run % DISTINCT_QUESTIONS]))))).filter(
 		(answer): answer is WrongAnswer => answer !== undefined,
 	);
 	const wallMs = performance.now() - started;
+	const n8nCpuMsPerRun = (n8n.cpuMs() - cpuBefore) / RUNS;
 	const after = await stubStats(stub);
 	if (wrong.length > 0) throw wrongAnswersError(label, RUNS, wrong, n8n);
 	const counted = {
 		wallMs,
+		n8nCpuMsPerRun,
 		upstreamCalls: after.upstreamCalls - before.upstreamCalls,
 		stubToolCalls: after.toolCalls - before.toolCalls,
 		toolExecutions: facts.calls(),
@@ -136,6 +141,7 @@ function row(label: string, result: WorkloadResult) {
 		runs: RUNS,
 		wallMs: round(result.wallMs, 0),
 		msPerRun: round(result.wallMs / RUNS, 1),
+		n8nCpuMsPerRun: round(result.n8nCpuMsPerRun, 1),
 		upstreamCalls: result.upstreamCalls,
 		toolCallsIssued: result.stubToolCalls,
 		toolExecutions: result.toolExecutions,

@@ -42,6 +42,8 @@ export interface N8nInstance {
 	getJson<T = any>(path: string): Promise<T>;
 	stop(): Promise<void>;
 	restart(): Promise<void>;
+	/** CPU time (user + system, ms) the main n8n process has used so far, from /proc: what a benchmark's runs cost n8n. */
+	cpuMs(): number;
 }
 
 /** The owner account every started n8n gets; the demo prints it as the login. */
@@ -181,12 +183,22 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			return (await response.json()) as never;
 		},
 		stop,
+		cpuMs: () => processCpuMs(child?.pid),
 		restart: async () => {
 			await stop();
 			await start();
 			await rest('POST', '/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
 		},
 	};
+}
+
+/** utime + stime of a process in ms (Linux: fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number {
+	if (pid === undefined) throw new Error('n8n is not running');
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// The command name (field 2) may hold spaces: count fields from after its closing parenthesis.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Installs the packed package into the user folder's nodes/ the way n8n's own installer lays it out. */
