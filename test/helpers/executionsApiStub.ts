@@ -40,6 +40,8 @@ export class ExecutionsApiStub {
 	readonly requests: string[] = [];
 	/** Answer the next requests with these statuses, one each (e.g. 429, 500); `'drop'` closes the connection. */
 	readonly failNext: Array<number | 'drop'> = [];
+	/** Answer the request with this number (1 = the first) with this status, or drop its connection. */
+	readonly failAt = new Map<number, number | 'drop'>();
 	private server?: Server;
 	private readonly apiKey: string;
 	private readonly itemBytes: number;
@@ -81,7 +83,7 @@ export class ExecutionsApiStub {
 	private handle(request: IncomingMessage, response: ServerResponse): void {
 		const url = new URL(request.url ?? '/', 'http://stub');
 		this.requests.push(url.pathname + url.search);
-		const failure = this.failNext.shift();
+		const failure = this.failAt.get(this.requests.length) ?? this.failNext.shift();
 		if (failure === 'drop') {
 			request.socket.destroy();
 			return;

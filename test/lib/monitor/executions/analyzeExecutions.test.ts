@@ -100,20 +100,8 @@ describe('analyzeExecutions', () => {
 	it('keeps what was read when the API fails midway, and the next run reads the rest exactly once', async () => {
 		addRuns(50);
 		// The first page answers, the second gets a 429.
-		const api = new ExecutionsApi({ apiBaseUrl, apiKey: stub.key }, async (url, init) => {
-			if (stub.requests.length === 1) stub.failNext.push(429);
-			return await fetch(url, init);
-		});
-		const failed = await analyzeExecutions({
-			api,
-			workflows: [{ id: 'wf1' }],
-			progress: new Map(),
-			startedAfterMs: T0 - 60_000,
-			pageSize: 20,
-			maxExecutions: 10_000,
-			instanceUrl: 'http://n8n.test',
-			record: (event) => events.push(event),
-		});
+		stub.failAt.set(2, 429);
+		const failed = await analyze();
 		expect(failed.failure).toMatchObject({ status: 429, errorClass: 'rate_limit' });
 		expect(failed.failure!.message).toMatch(/HTTP 429/);
 		expect(failed.executionsRead).toBe(20);
