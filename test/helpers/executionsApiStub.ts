@@ -26,6 +26,8 @@ export interface ExecutionsApiStubOptions {
 	itemBytes?: number;
 	/** Workflow names by id, for `workflowData.name` and `GET /workflows`. */
 	workflowNames?: Record<string, string>;
+	/** Answers `GET /_stub/<name>` (no key needed), for a caller in another process; undefined = 404. */
+	control?: (name: string, query: URLSearchParams) => unknown;
 }
 
 /**
@@ -46,8 +48,10 @@ export class ExecutionsApiStub {
 	private readonly apiKey: string;
 	private readonly itemBytes: number;
 	private readonly workflowNames: Record<string, string>;
+	private readonly control?: ExecutionsApiStubOptions['control'];
 
 	constructor(options: ExecutionsApiStubOptions = {}) {
+		this.control = options.control;
 		this.apiKey = options.apiKey ?? 'stub-api-key-123456';
 		this.itemBytes = options.itemBytes ?? 200;
 		this.workflowNames = options.workflowNames ?? {};
@@ -82,6 +86,10 @@ export class ExecutionsApiStub {
 
 	private handle(request: IncomingMessage, response: ServerResponse): void {
 		const url = new URL(request.url ?? '/', 'http://stub');
+		if (url.pathname.startsWith('/_stub/')) {
+			const answer = this.control?.(url.pathname.slice('/_stub/'.length), url.searchParams);
+			return answer === undefined ? send(response, 404, { message: 'no such control' }) : send(response, 200, answer);
+		}
 		this.requests.push(url.pathname + url.search);
 		const failure = this.failAt.get(this.requests.length) ?? this.failNext.shift();
 		if (failure === 'drop') {
