@@ -106,10 +106,11 @@ describe('Analyze Executions in a real n8n 2.40.7', () => {
 	};
 
 	const analyze = async (): Promise<Json> => {
+		const started = Date.now();
 		const response = await fetch(`${n8n.baseUrl}/webhook/e2e-analyze`);
 		const text = await response.text();
 		expect({ status: response.status, text: response.status === 200 ? '' : text }).toEqual({ status: 200, text: '' });
-		return JSON.parse(text) as Json;
+		return { ...(JSON.parse(text) as Json), requestMs: Date.now() - started };
 	};
 
 	it('ranks the slow node first with a p95 near its delay and reports the failing node, then reads only new executions', async () => {
@@ -132,12 +133,18 @@ describe('Analyze Executions in a real n8n 2.40.7', () => {
 		expect(first.bottlenecks[0]).toMatchObject({ nodeName: 'E2E Slow and Flaky / Slow', nodeType: 'n8n-nodes-base.wait', calls: RUNS });
 		expect(first.bottlenecks.find((row: Json) => row.nodeName === 'E2E Slow and Flaky / Flaky')).toMatchObject({ errorRate: 0.2 });
 
+		const flakyBottleneck = first.bottlenecks.find((row: Json) => row.nodeName === 'E2E Slow and Flaky / Flaky');
+		console.log(
+			`Analyze Executions in n8n: ${RUNS} executions read in ${first.requestMs} ms; Slow (Wait 300 ms) first with ${slow.shareOfTimePct}% of the time, p50 ${slow.durationMs.p50} ms, p95 ${slow.durationMs.p95} ms; Flaky error rate ${flaky.errorRate}; bottleneck suggestions for Flaky: ${flakyBottleneck?.suggestions.length ?? 0}`,
+		);
+
 		await runTarget(RUNS, MORE_RUNS);
 		await savedExecutions(RUNS + MORE_RUNS);
 		const second = await analyze();
 		expect(second.analysis.executionsRead).toBe(MORE_RUNS);
 		expect(second.analysis.workflows[0]).toMatchObject({ runs: MORE_RUNS, succeeded: 8 });
 		expect(second.bottlenecks[0]).toMatchObject({ nodeName: 'E2E Slow and Flaky / Slow', calls: RUNS + MORE_RUNS });
+		console.log(`Analyze Executions in n8n, second run: ${second.analysis.executionsRead} new executions read in ${second.requestMs} ms`);
 	});
 
 	it('publishes the example and answers its webhook with the slowest nodes of every workflow', async () => {
