@@ -1,6 +1,6 @@
 /**
  * Analyze Executions over 5,000 saved executions of a 12-node workflow, served by the executions API stand-in
- * in a process of its own (so its memory is not counted here), pages of 100 with item data, as n8n sends them:
+ * in a process of its own (so its memory is not counted here), pages of 50 (the default) with item data, as n8n sends them:
  * - the full analysis, run as a Perf Monitor node through n8n-core's WorkflowExecute (every node run also
  *   recorded into the metrics), its time and this process's peak RSS;
  * - an incremental run after 100 more executions are saved;
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
 		const kept: Json[] = [];
 		let cursor: string | null = null;
 		do {
-			const query = new URLSearchParams({ includeData: 'true', workflowId: stub.workflowId, limit: '100' });
+			const query = new URLSearchParams({ includeData: 'true', workflowId: stub.workflowId, limit: '50' });
 			if (cursor) query.set('cursor', cursor);
 			const page = (await (await fetch(`${stub.url}/executions?${query}`, { headers: { 'X-N8N-API-KEY': stub.apiKey } })).json()) as Json;
 			kept.push(...(page.data as Json[]));
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 		const baselineMs = performance.now() - started;
 		const baselinePeakRss = peakRssMb();
 
-		printTable('Analyze Executions: 5,000 executions of a 12-node workflow, pages of 100 (with item data)', [
+		printTable('Analyze Executions: 5,000 executions of a 12-node workflow, pages of 50 (with item data)', [
 			{ run: 'full analysis (node, harness)', ms: round(analyzeMs, 0), 'peak RSS MB': round(peakRss, 1), 'RSS growth MB': round(peakRss - rssBefore, 1) },
 			{ run: `incremental (${NEW_EXECUTIONS} new)`, ms: round(incrementalMs, 0), 'peak RSS MB': '-', 'RSS growth MB': '-' },
 			{ run: 'baseline: keep every page', ms: round(baselineMs, 0), 'peak RSS MB': round(baselinePeakRss, 1), 'RSS growth MB': round(baselinePeakRss - peakRss, 1) },

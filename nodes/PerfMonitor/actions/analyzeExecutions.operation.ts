@@ -63,8 +63,8 @@ export const description: INodeProperties[] = [
 		name: 'pageSize',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-		default: 100,
-		description: 'Executions asked of the API per request; each page is reduced to timings before the next. Smaller pages use less memory.',
+		default: 50,
+		description: 'Executions asked of the API per request; each page is reduced to timings before the next. A page is parsed at once, item data included: lower it when executions carry large items.',
 		displayOptions: showForAnalyze,
 	},
 ];
@@ -107,7 +107,7 @@ export async function readSettings(context: IExecuteFunctions): Promise<AnalyzeS
 		workflowIds,
 		lookBackHours: settings.number('lookBackHours', { fallback: 24, minimum: 1, maximum: 720 }),
 		maxExecutions: settings.number('maxExecutions', { fallback: 10000, minimum: 1, maximum: 1_000_000 }),
-		pageSize: settings.number('pageSize', { fallback: 100, minimum: 1, maximum: MAX_PAGE_SIZE }),
+		pageSize: settings.number('pageSize', { fallback: 50, minimum: 1, maximum: MAX_PAGE_SIZE }),
 	};
 }
 
