@@ -17,6 +17,11 @@ export const UNIT_OPERATIONS = {
 	populatedItem: 'populate',
 	/** Perf Monitor: one monitor operation that records work, a span. */
 	span: 'span',
+	/**
+	 * Perf Monitor's Analyze Executions: one run of any node (ours or n8n's) as n8n saved it in an execution. A unit
+	 * of work for every node type: its readings are the only ones of their component (named after its workflow).
+	 */
+	executionNodeRun: 'nodeRun',
 } as const;
 
 /** Units of work per component kind (the node type without its package prefix). */
@@ -47,5 +52,5 @@ export function isPackageComponent(nodeType: string): boolean {
  */
 export function isUnitOfWork(id: SeriesId): boolean {
 	const units = UNITS_BY_COMPONENT[componentName(id.nodeType)];
-	return units === undefined || units.includes(id.operation);
+	return units === undefined || units.includes(id.operation) || id.operation === UNIT_OPERATIONS.executionNodeRun;
 }

@@ -42,7 +42,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		if (facts.code) response.code = facts.code;
 		return new NodeApiError(node, response, {
 			message,
-			description: facts.code ? (PROVIDER_CODE_ADVICE[facts.code] ?? `Provider error code: ${facts.code}`) : undefined,
+			description: facts.code ? (PROVIDER_CODE_ADVICE[facts.code] ?? `Provider error code: ${facts.code}`) : facts.description,
 			httpCode: String(facts.status),
 			itemIndex,
 		});

@@ -41,6 +41,26 @@ export async function createExampleWriteKey(n8n: N8nInstance): Promise<ExampleWr
 	return { id: credential.data.id, name: WRITE_KEY_CREDENTIAL_NAME, header: WRITE_KEY_HEADER, value };
 }
 
+/** The name of the examples' n8n API credential (Analyze Executions), as they ship. */
+const N8N_API_CREDENTIAL_NAME = 'n8n API';
+/** What Analyze Executions reads: executions, and the workflows' list when it reads all of them. */
+const N8N_API_SCOPES = ['execution:list', 'workflow:list'];
+
+/**
+ * Creates an API key for the owner through n8n's REST API (as Settings > n8n API does) with only the scopes
+ * Analyze Executions needs, and n8n's built-in n8n API credential holding it; returns the credential and the key.
+ */
+export async function createN8nApiCredential(n8n: N8nInstance): Promise<ExampleCredential & { apiKey: string; apiBaseUrl: string }> {
+	const offered = (await n8n.rest('GET', '/api-keys/scopes')).data as string[];
+	const missing = N8N_API_SCOPES.filter((scope) => !offered.includes(scope));
+	if (missing.length > 0) throw new Error(`n8n offers no API key scope ${missing.join(', ')} (offered: ${offered.join(', ')})`);
+	const key = await n8n.rest('POST', '/api-keys', { label: `Perf Monitor ${randomBytes(4).toString('hex')}`, scopes: N8N_API_SCOPES, expiresAt: null });
+	const apiKey = key.data.rawApiKey as string;
+	const apiBaseUrl = `${n8n.baseUrl}/api/v1`;
+	const credential = await n8n.rest('POST', '/credentials', { name: N8N_API_CREDENTIAL_NAME, type: 'n8nApi', data: { apiKey, baseUrl: apiBaseUrl } });
+	return { id: credential.data.id, name: N8N_API_CREDENTIAL_NAME, apiKey, apiBaseUrl };
+}
+
 export interface PublishedExample {
 	file: string;
 	id: string;
@@ -71,6 +91,8 @@ export interface AdaptContext {
 	defaultModel?: string;
 	/** The Header Auth credential of the write routes (template save, configure). */
 	writeKey?: ExampleCredential;
+	/** n8n's own n8n API credential, for Analyze Executions (from {@link createN8nApiCredential}). */
+	n8nApi?: ExampleCredential;
 }
 
 export function adaptExample(workflow: any, context: AdaptContext): any {
@@ -81,6 +103,7 @@ export function adaptExample(workflow: any, context: AdaptContext): any {
 	for (const node of adapted.nodes) {
 		if (node.credentials?.optimizedAiApi) node.credentials.optimizedAiApi = { ...context.credential };
 		if (node.credentials?.httpHeaderAuth && context.writeKey) node.credentials.httpHeaderAuth = { id: context.writeKey.id, name: context.writeKey.name };
+		if (node.credentials?.n8nApi && context.n8nApi) node.credentials.n8nApi = { id: context.n8nApi.id, name: context.n8nApi.name };
 		if (context.defaultModel && typeof node.parameters?.model === 'string') {
 			node.parameters.model = node.parameters.model.replace(EXAMPLE_MODEL, context.defaultModel);
 		}
@@ -94,14 +117,19 @@ export function adaptExample(workflow: any, context: AdaptContext): any {
 
 /**
  * Creates and publishes every example (the batch sub-workflow first); returns them by file name. Pass `writeKey`
- * (from {@link createExampleWriteKey}): n8n refuses to publish a webhook whose credential does not exist.
+ * (from {@link createExampleWriteKey}): n8n refuses to publish a webhook whose credential does not exist. The n8n
+ * API credential of Analyze Executions is created here (with an API key) unless `n8nApi` is given.
  */
 export async function publishExamples(
 	n8n: N8nInstance,
 	credential: ExampleCredential,
-	options: Pick<AdaptContext, 'defaultModel' | 'writeKey'> = {},
+	options: Pick<AdaptContext, 'defaultModel' | 'writeKey' | 'n8nApi'> = {},
 ): Promise<Map<string, PublishedExample>> {
 	const port = Number(new URL(n8n.baseUrl).port);
+	if (options.n8nApi === undefined && exampleFiles().some((file) => JSON.stringify(readExample(file)).includes('"n8nApi"'))) {
+		const { id, name } = await createN8nApiCredential(n8n);
+		options = { ...options, n8nApi: { id, name } };
+	}
 	const published = new Map<string, PublishedExample>();
 	const publish = async (file: string, subWorkflowId?: string) => {
 		const workflow = adaptExample(readExample(file), { credential, subWorkflowId, port, ...options });

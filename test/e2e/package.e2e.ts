@@ -451,7 +451,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			const screenshots = { folder, panelsTaken: new Set<string>() };
 			const rendered: RenderedNode[] = [];
 			for (const example of examples.values()) rendered.push(...(await inspectExample(page, n8n, example, screenshots)));
-			expect(rendered).toHaveLength(19);
+			expect(rendered).toHaveLength(24);
 			expect(new Set(rendered.map((node) => node.type))).toEqual(new Set(['optimizedAiCall', 'optimizedChatModel', 'batchWorkflowTrigger', 'templatePopulate', 'perfMonitor']));
 			for (const node of rendered) {
 				expect({ node: node.node, icon: node.iconUrl }).toEqual({ node: node.node, icon: expect.stringMatching(/\/icons\/n8n-nodes-perf-optimizer\/dist\/nodes\/\w+\/\w+\.svg$/) });

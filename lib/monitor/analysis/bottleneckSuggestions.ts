@@ -3,6 +3,8 @@ import { formatMs, formatPercent, roundTo } from './format';
 
 /** What the suggestion rules look at for one component in the current window. */
 export interface ComponentFacts {
+	/** The node type, e.g. `n8n-nodes-base.httpRequest`: some advice is for one kind of node. */
+	nodeType: string;
 	counters: CounterSet;
 	windowMinutes: number;
 	shareOfTimePct: number;
@@ -28,6 +30,12 @@ export const SUGGESTION_THRESHOLDS = {
 	minCacheLookups: 20,
 	/** Average prompt bytes per call above which compression is worth turning on. */
 	largePromptBytes: 4000,
+	/** n8n's own node types get advice of their own once they take this share of the time. */
+	nodeTypeSharePct: 20,
+	/** Items out per run from which a per-item node (HTTP Request, Execute Workflow) is worth batching. */
+	perItemMinItemsPerRun: 2,
+	/** A Code node this slow (p95) is worth a look whatever its share. */
+	slowCodeP95Ms: 1000,
 } as const;
 
 type SuggestionRule = (facts: ComponentFacts) => string | undefined;
@@ -42,6 +50,7 @@ const RULES: readonly SuggestionRule[] = [
 	frequentRetries,
 	lowHitRate,
 	uncompressedLargePrompts,
+	n8nNodeTypeAdvice,
 ];
 
 /** Concrete, numbered advice for one component; empty when nothing stands out. */
@@ -106,6 +115,45 @@ function uncompressedLargePrompts({ counters }: ComponentFacts): string | undefi
 	const averageBytes = bytesRaw / calls;
 	if (!uncompressed || averageBytes <= SUGGESTION_THRESHOLDS.largePromptBytes) return undefined;
 	return `Prompts average ${Math.round(averageBytes)} bytes and are sent uncompressed: turn on Prompt Compression`;
+}
+
+/** Advice for n8n's own node types, timed from its saved executions (Analyze Executions). */
+const NODE_TYPE_ADVICE: ReadonlyArray<{ matches: (nodeType: string) => boolean; advise: (facts: ComponentFacts) => string | undefined }> = [
+	{
+		matches: (nodeType) => nodeType === 'n8n-nodes-base.httpRequest',
+		advise: (facts) =>
+			perItem(facts, (itemsPerRun) => `Sends one request per item (${itemsPerRun} items per run, p95 ${formatMs(facts.p95Ms)}, ${facts.shareOfTimePct}% of the time): turn on the node's Batching option (Options > Batching) or send the items in batches with bounded parallelism through Batch Workflow Trigger`),
+	},
+	{
+		matches: (nodeType) => nodeType === 'n8n-nodes-base.executeWorkflow',
+		advise: (facts) =>
+			perItem(facts, (itemsPerRun) => `Starts sub-workflows for ${itemsPerRun} items per run (p95 ${formatMs(facts.p95Ms)}, ${facts.shareOfTimePct}% of the time): each sub-execution has a fixed cost, so send the items in batches, in parallel, through Batch Workflow Trigger`),
+	},
+	{
+		matches: (nodeType) => /\.(lmChat[A-Za-z]*|lmOpenAi|openAi|anthropic|googleGemini|mistralAi|ollama)$/i.test(nodeType),
+		advise: ({ shareOfTimePct, p95Ms }) =>
+			shareOfTimePct < SUGGESTION_THRESHOLDS.nodeTypeSharePct
+				? undefined
+				: `A model call takes ${shareOfTimePct}% of the time (p95 ${formatMs(p95Ms)}): Optimized Chat Model (for agents and chains) or Optimized AI Call answers repeated prompts from a cache, runs identical calls in flight once and shares rate limits`,
+	},
+	{
+		matches: (nodeType) => /^n8n-nodes-base\.(code|function|functionItem)$/.test(nodeType),
+		advise: ({ shareOfTimePct, p95Ms, counters }) =>
+			shareOfTimePct < SUGGESTION_THRESHOLDS.nodeTypeSharePct && p95Ms < SUGGESTION_THRESHOLDS.slowCodeP95Ms
+				? undefined
+				: `A Code node takes ${shareOfTimePct}% of the time (p95 ${formatMs(p95Ms)}, ${roundTo(counters.items / counters.calls, 1)} items out per run): find where its time goes by splitting it into smaller Code nodes (each then timed here) or timing its parts with Span Start and Span End; prefer "Run Once for All Items" over once per item, and avoid awaiting one request at a time in a loop`,
+	},
+];
+
+function n8nNodeTypeAdvice(facts: ComponentFacts): string | undefined {
+	return NODE_TYPE_ADVICE.find((advice) => advice.matches(facts.nodeType))?.advise(facts);
+}
+
+/** Advice for a node that works once per item, when it has several items per run and takes a real share of the time. */
+function perItem(facts: ComponentFacts, advice: (itemsPerRun: number) => string): string | undefined {
+	const itemsPerRun = facts.counters.items / facts.counters.calls;
+	if (itemsPerRun < SUGGESTION_THRESHOLDS.perItemMinItemsPerRun || facts.shareOfTimePct < SUGGESTION_THRESHOLDS.nodeTypeSharePct) return undefined;
+	return advice(roundTo(itemsPerRun, 1));
 }
 
 /** "42 of 300 calls (14%)" */

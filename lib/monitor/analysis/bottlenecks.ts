@@ -69,6 +69,7 @@ export function findBottlenecks(
 			hitRate: summary.cache.hitRate,
 			impact: impactOf(shareOfTimePct, errorRate, latencyRegressionPct),
 			suggestions: suggestionsFor({
+				nodeType: component.nodeType,
 				counters: component.counters,
 				windowMinutes,
 				shareOfTimePct,

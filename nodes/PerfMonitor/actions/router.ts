@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { route } from '../../shared/router';
+import * as analyzeExecutions from './analyzeExecutions.operation';
 import * as checkAlerts from './checkAlerts.operation';
 import * as configure from './configure.operation';
 import * as exportPrometheus from './exportPrometheus.operation';
@@ -15,6 +16,7 @@ import * as spanEnd from './spanEnd.operation';
 import * as spanStart from './spanStart.operation';
 
 const operations = {
+	analyzeExecutions,
 	checkAlerts,
 	configure,
 	exportPrometheus,

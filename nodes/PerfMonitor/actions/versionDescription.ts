@@ -1,5 +1,6 @@
 /* eslint-disable n8n-nodes-base/node-filename-against-convention -- the description lives beside the node class, as in n8n's own versioned nodes */
 import type { INodeTypeDescription } from 'n8n-workflow';
+import * as analyzeExecutions from './analyzeExecutions.operation';
 import * as configure from './configure.operation';
 import { scopeField, windowFields } from './fields';
 import * as getMetrics from './getMetrics.operation';
@@ -19,7 +20,7 @@ export const versionDescription: INodeTypeDescription = {
 	version: [1],
 	defaultVersion: 1,
 	subtitle: '={{ $parameter["operation"] }}',
-	description: 'Metrics, bottlenecks, alerts, health, trends, Prometheus text and charts for the Perf Optimizer nodes',
+	description: "Metrics, bottlenecks, alerts, health, trends, Prometheus text and charts for the Perf Optimizer nodes and, from n8n's saved executions, every node",
 	defaults: { name: 'Perf Monitor' },
 	inputs: ['main'],
 	// Check Alerts sends alerts on a second output, so users can wire Slack or email to it alone.
@@ -27,6 +28,8 @@ export const versionDescription: INodeTypeDescription = {
 	usableAsTool: true,
 	credentials: [
 		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
+		// n8n's own credential for its public API (base URL and API key), used to read saved executions.
+		{ name: 'n8nApi', required: true, displayOptions: { show: { operation: ['analyzeExecutions'] } } },
 		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
 	],
 	properties: [
@@ -36,6 +39,7 @@ export const versionDescription: INodeTypeDescription = {
 			type: 'options',
 			noDataExpression: true,
 			options: [
+				{ name: 'Analyze Executions', value: 'analyzeExecutions', action: 'Analyze saved executions', description: "Per-node timing of every node from n8n's saved executions, recorded with the other metrics" },
 				{ name: 'Check Alerts', value: 'checkAlerts', action: 'Check alert rules', description: 'Evaluate threshold and burn-rate rules; firing alerts leave on the Alerts output' },
 				{ name: 'Configure', value: 'configure', action: 'Store monitor settings', description: 'Save thresholds, alert rules and the SLO with the workflow' },
 				{ name: 'Export Prometheus', value: 'exportPrometheus', action: 'Export prometheus text', description: 'Metrics in Prometheus text format, for a Respond to Webhook node' },
@@ -52,6 +56,7 @@ export const versionDescription: INodeTypeDescription = {
 			],
 			default: 'getMetrics',
 		},
+		...analyzeExecutions.description,
 		scopeField,
 		...windowFields,
 		...getMetrics.description,

@@ -8,6 +8,7 @@ describe('units of work', () => {
 		expect(UNIT_OPERATIONS).toEqual({
 			aiCall: 'chat',
 			chatModelCall: 'chat',
+			executionNodeRun: 'nodeRun',
 			webhookBatch: 'dispatchWebhook',
 			subWorkflowBatch: 'dispatchSubWorkflow',
 			populatedItem: 'populate',
@@ -23,6 +24,10 @@ describe('units of work', () => {
 		expect(unit('templatePopulate', 'populate')).toBe(true);
 		expect(['discover', 'map', 'render'].map((operation) => unit('templatePopulate', operation))).toEqual([false, false, false]);
 		expect(unit('perfMonitor', 'span')).toBe(true);
+		// A node run read from n8n's executions counts for every node type, ours included.
+		expect(unit('optimizedAiCall', 'nodeRun')).toBe(true);
+		expect(unit('batchWorkflowTrigger', 'nodeRun')).toBe(true);
+		expect(isUnitOfWork({ nodeType: 'n8n-nodes-base.httpRequest', nodeName: 'x', operation: 'nodeRun' })).toBe(true);
 		// A kind we do not know has no sub-operations: all of its series count.
 		expect(isUnitOfWork({ nodeType: 'other-package.thing', nodeName: 'x', operation: 'anything' })).toBe(true);
 		expect(componentName('@scope/n8n-nodes-x.templatePopulate')).toBe('templatePopulate');
