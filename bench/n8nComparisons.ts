@@ -3,7 +3,7 @@ import { letterItems, promptItems, recordItems } from './n8nInputs';
 import {
 	batchWorkflowTriggerNode,
 	benchWorkflow,
-	codeHandlebarsNode,
+	codeTemplateNode,
 	executeWorkflowNode,
 	httpRequestLlmNode,
 	httpRequestPerItemNode,
@@ -128,7 +128,7 @@ export async function comparisons(context: ComparisonContext): Promise<Compariso
 			title: `Template rendering, ${TEMPLATE_ITEMS} items`,
 			items: () => letterItems(TEMPLATE_ITEMS),
 			setups: [
-				await setup('Code node, Handlebars compiled per item', 'code', codeHandlebarsNode()),
+				await setup('Code node, regex fill per item', 'code', codeTemplateNode()),
 				await setup('Set node, expression template', 'set', setExpressionNode()),
 				await setup('Template Populate', 'ours', templatePopulateNode()),
 			],

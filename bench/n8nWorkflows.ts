@@ -114,23 +114,23 @@ export function batchWorkflowTriggerNode(parameters: Record<string, unknown>): N
 
 export const MODEL = 'gpt-4o-mini';
 
-/** HTTP Request straight to the chat completions endpoint; `batching` at 0 ms interval sends all items at once. */
-export function httpRequestLlmNode(stubUrl: string, apiKey: string): Node {
+/** An HTTP Request node that POSTs `jsonBody` to `url`; `batching` at 0 ms interval sends every item at once. */
+function httpPostNode(url: string, jsonBody: string, extra: Record<string, unknown> = {}): Node {
 	return {
 		name: 'HTTP Request',
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
-		parameters: {
-			method: 'POST',
-			url: `${stubUrl}/v1/chat/completions`,
-			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${apiKey}` }] },
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: `={{ JSON.stringify({ model: '${MODEL}', temperature: 0, messages: [{ role: 'user', content: $json.prompt }] }) }}`,
-			options: { batching: { batch: { batchSize: 2000, batchInterval: 0 } } },
-		},
+		parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody, options: { batching: { batch: { batchSize: 2000, batchInterval: 0 } } }, ...extra },
 	};
+}
+
+/** HTTP Request straight to the chat completions endpoint. */
+export function httpRequestLlmNode(stubUrl: string, apiKey: string): Node {
+	return httpPostNode(
+		`${stubUrl}/v1/chat/completions`,
+		`={{ JSON.stringify({ model: '${MODEL}', temperature: 0, messages: [{ role: 'user', content: $json.prompt }] }) }}`,
+		{ sendHeaders: true, headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${apiKey}` }] } },
+	);
 }
 
 /** n8n's OpenAI node, Message a Model (Chat Completions). */
@@ -190,16 +190,20 @@ export const LETTER_HANDLEBARS = 'Dear {{title}} {{last_name}}, your order {{ord
 const LETTER_EXPRESSION =
 	'=Dear {{ $json.title }} {{ $json.last_name }}, your order {{ $json.order_id }} of {{ $json.amount }} EUR ships to {{ $json.city }} on {{ $json.due }}.';
 
-export function codeHandlebarsNode(): Node {
+/**
+ * The Code node's way: n8n 2.40.7 runs Code in a task runner started with --disallow-code-generation-from-strings,
+ * where Handlebars.compile fails ("Code generation from strings disallowed"), so the letter is filled per item with
+ * a regular expression, the fastest thing a Code node can do there.
+ */
+export function codeTemplateNode(): Node {
 	return {
 		name: 'Code',
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
 		parameters: {
 			jsCode: [
-				"const Handlebars = require('handlebars');",
 				`const source = ${JSON.stringify(LETTER_HANDLEBARS)};`,
-				'return $input.all().map((item) => ({ json: { ...item.json, text: Handlebars.compile(source)(item.json) } }));',
+				"return $input.all().map((item) => ({ json: { ...item.json, text: source.replace(/{{\\s*(\\w+)\\s*}}/g, (_, key) => String(item.json[key] ?? '')) } }));",
 			].join('\n'),
 		},
 	};
@@ -226,19 +230,7 @@ export function templatePopulateNode(): Node {
 
 // Webhook fan-out ------------------------------------------------------------------------------------------------
 
-/** HTTP Request per item to the receiver, its batching at 0 ms interval (every item at once). */
+/** HTTP Request per item to the receiver. */
 export function httpRequestPerItemNode(receiverUrl: string): Node {
-	return {
-		name: 'HTTP Request',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		parameters: {
-			method: 'POST',
-			url: `${receiverUrl}/hook`,
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: '={{ JSON.stringify($json) }}',
-			options: { batching: { batch: { batchSize: 2000, batchInterval: 0 } } },
-		},
-	};
+	return httpPostNode(`${receiverUrl}/hook`, '={{ JSON.stringify($json) }}');
 }
