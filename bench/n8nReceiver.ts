@@ -7,8 +7,8 @@ import { gunzipSync } from 'node:zlib';
  * CPU from n8n):
  * - `/work`: takes 1 ms per item it receives, in one go (100 ms for a batch of 100): a service whose work grows
  *   with what it is sent, as most bulk APIs do. Answers with the items it got, each marked `processed`.
- * - `/hook`: answers every request after 5 ms, like a receiving webhook: a batch `{ batchId, items }` (gzip or
- *   not) gets `{ batchId, results: items }`, a single item gets itself back.
+ * - `/hook`: answers every request after 5 ms, like a receiving workflow that responds with all its items: a batch
+ *   `{ batchId, items }` (gzip or not) gets its items back as an array, a single item gets itself back.
  */
 export interface BenchReceiver {
 	readonly url: string;
@@ -59,7 +59,7 @@ function answer(path: string, body: unknown, response: ServerResponse, counts: R
 	if (path.startsWith('/hook')) {
 		counts['/hook']++;
 		const batch = body as { batchId?: string; items?: unknown[] };
-		const answered = Array.isArray(batch?.items) ? { batchId: batch.batchId, results: batch.items } : body;
+		const answered = Array.isArray(batch?.items) ? batch.items : body;
 		setTimeout(() => reply(response, 200, answered), HOOK_LATENCY_MS);
 		return;
 	}
