@@ -1,4 +1,12 @@
 export {
+	adaptiveItemsPerBatch,
+	BatchCostHistory,
+	BUSY_SHARE_THRESHOLD,
+	type AdaptiveSizeOptions,
+	type CostProfile,
+	type DispatchCost,
+} from './adaptiveBatching';
+export {
 	DEFAULT_MAX_BYTES,
 	DEFAULT_MAX_ITEMS,
 	planBatches,

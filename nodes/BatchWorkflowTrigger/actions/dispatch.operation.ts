@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import pLimit from 'p-limit';
 import {
+	adaptiveItemsPerBatch,
 	batchIdFor,
 	BATCH_ENVELOPE_BYTES,
 	buildBatchPayload,
@@ -20,6 +21,7 @@ import type { StateStore } from '../../../lib/state';
 import { errorClassOf } from '../../shared/errors';
 import type { OperationContext, OperationResult } from '../../shared/operation';
 import { batchingFields } from './batchingFields';
+import { ADAPTIVE_MAX_ITEMS_PER_BATCH, batchSizingFields, subWorkflowCosts } from './batchSizing';
 import { buildOutput, type BatchOutcome } from './batchOutput';
 import { readSettings, type BatchSettings } from './readSettings';
 import { subWorkflowTarget } from './subWorkflowTarget';
@@ -71,6 +73,7 @@ export const description: INodeProperties[] = [
 		default: 'none',
 		displayOptions: showForWebhook,
 	},
+	...batchSizingFields,
 	...batchingFields,
 ];
 
@@ -80,18 +83,26 @@ export { readSettings };
 export async function execute({ context, store, items, settings }: OperationContext<BatchSettings>): Promise<OperationResult> {
 	const node = context.getNode();
 	const json = items.map((item) => item.json as Record<string, unknown>);
+	const target = settings.target === 'webhook' ? await webhookTarget(context, store, settings) : subWorkflowTarget(context, settings);
+	const maxItems = settings.adaptiveSizing
+		? adaptiveItemsPerBatch(items.length, subWorkflowCosts.get(target.label), {
+				maxInFlight: settings.maxInFlight,
+				firstItemsPerBatch: settings.batchSize,
+				maxItemsPerBatch: ADAPTIVE_MAX_ITEMS_PER_BATCH,
+			})
+		: settings.batchSize;
 	const plan = planBatches(json, {
-		maxItems: settings.batchSize,
+		maxItems,
 		maxBytes: settings.maxBatchBytes,
 		groupBy: settings.groupBy,
 		hardLimitBytes: WEBHOOK_HARD_LIMIT_BYTES - BATCH_ENVELOPE_BYTES,
 		itemOverheadBytes: correlationFieldBytes(settings.correlationField, items.length),
 	});
-	const target = settings.target === 'webhook' ? await webhookTarget(context, store, settings) : subWorkflowTarget(context, settings);
 	const cache = settings.resultCache && settings.waitForResults ? store.caches.open(`batch:node:${node.name}`, { maxEntries: 1000, ttlMs: settings.resultCacheTtlMs }) : undefined;
 	const signal = context.getExecutionCancelSignal?.();
 	const limit = pLimit(settings.maxInFlight);
 	const queuedAt = performance.now();
+	const cpuAtStart = process.cpuUsage();
 
 	const outcomes = await Promise.all(
 		plan.batches.map((batch) =>
@@ -146,6 +157,11 @@ export async function execute({ context, store, items, settings }: OperationCont
 			}),
 		),
 	);
+	// Only dispatches that ran every batch for real say what the sub-workflow costs.
+	if (settings.adaptiveSizing && outcomes.every((outcome) => outcome.error === undefined && !outcome.cached)) {
+		const cpu = process.cpuUsage(cpuAtStart);
+		subWorkflowCosts.record(target.label, { wallMs: performance.now() - queuedAt, cpuMs: (cpu.user + cpu.system) / 1000 });
+	}
 	return [buildOutput(context, items.length, plan.oversized, outcomes, settings, target.label)];
 }
 

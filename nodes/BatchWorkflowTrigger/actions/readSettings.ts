@@ -6,6 +6,8 @@ import { batchingFields } from './batchingFields';
 
 export interface BatchSettings {
 	target: 'subWorkflow' | 'webhook';
+	/** Sub-workflow target only: size batches from the measured cost (see batchSizing.ts). */
+	adaptiveSizing: boolean;
 	batchSize: number;
 	maxBatchBytes: number;
 	groupBy?: string;
@@ -38,6 +40,7 @@ export function readSettings(context: IExecuteFunctions): BatchSettings {
 	const groupBy = text(options.groupBy, 'Group By Field');
 	return {
 		target: context.getNodeParameter('target', 0, 'subWorkflow') === 'webhook' ? 'webhook' : 'subWorkflow',
+		adaptiveSizing: context.getNodeParameter('target', 0, 'subWorkflow') !== 'webhook' && context.getNodeParameter('batchSizing', 0, 'fixed') === 'auto',
 		batchSize: whole('batchSize', context.getNodeParameter('batchSize', 0, 100), 100, 1),
 		maxBatchBytes: whole('options.maxBatchKb', options.maxBatchKb, 1024, 1) * 1024,
 		groupBy: groupBy || undefined,

@@ -8,7 +8,7 @@ export function batchHarness(): WorkflowHarness {
 }
 
 /** Manual Trigger -> Batch Workflow Trigger ("Send"). */
-export function batchWorkflow(parameters: INodeParameters, options: { id?: string; continueOnFail?: boolean } = {}): WorkflowJson & { id: string } {
+export function batchWorkflow(parameters: INodeParameters, options: { id?: string; continueOnFail?: boolean; typeVersion?: number } = {}): WorkflowJson & { id: string } {
 	return {
 		id: options.id ?? 'batchWf1',
 		name: 'Batch test',
@@ -18,7 +18,7 @@ export function batchWorkflow(parameters: INodeParameters, options: { id?: strin
 				id: 'b',
 				name: 'Send',
 				type: BATCH_TYPE,
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? 1,
 				position: [200, 0],
 				parameters,
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
