@@ -60,7 +60,9 @@ async function openBatch(batch: PlannedBatch, deps: BatchDeliveryDependencies): 
 		if (status) return { key, status, report: report(record, true) };
 	}
 	const submitStarted = deps.now();
-	const status = await deps.client.submit(batch.lines, deps.signal);
+	// Not cut short by a cancel: a batch the provider accepted but this run never recorded would be paid for again.
+	// The wait that follows sees the cancel at once (and cancels the batch when asked to).
+	const status = await deps.client.submit(batch.lines);
 	const submitted: BatchRecord = { batchId: status.id, provider: deps.endpoint.provider, submittedAt: deps.clock.now(), requests: batch.requests.length };
 	await writeBatchRecord(deps.records, key, submitted);
 	await deps.persist?.();

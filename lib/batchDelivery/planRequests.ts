@@ -1,4 +1,4 @@
-import { cacheKeyForSliced, compressRequest, fromCacheValue, type AiCallOutcome, type CachedAnswer } from '../aiCall';
+import { cacheKeyForSliced, compressRequest, fromCachedAnswer, fromCacheValue, type AiCallOutcome, type CachedAnswer } from '../aiCall';
 import type { BatchClient, ChatRequest } from '../providers';
 import { WorkSlicer } from '../shared/yieldToEventLoop';
 import type { BatchDeliveryDependencies, BatchDeliverySettings, BatchItem } from './types';
@@ -61,24 +61,7 @@ function cachedAnswer(entry: { value: unknown } | undefined): CachedAnswer | und
 }
 
 function hitOutcome(answer: CachedAnswer, textBefore: string, textAfter: string, latencyMs: number): AiCallOutcome {
-	return {
-		text: answer.text,
-		json: answer.json,
-		finishReason: answer.finishReason,
-		toolCalls: [],
-		usage: answer.usage,
-		costUsd: 0,
-		savedUsd: answer.costUsd,
-		cache: 'hit',
-		tokensBefore: answer.tokensBefore,
-		tokensAfter: answer.tokensAfter,
-		tokenCount: answer.tokenCount ?? 'exact',
-		attempts: 0,
-		latencyMs,
-		tokensSaved: answer.usage.input + answer.usage.output,
-		bytesRaw: Buffer.byteLength(textBefore),
-		bytesCompressed: Buffer.byteLength(textAfter),
-	};
+	return { ...fromCachedAnswer(answer, Buffer.byteLength(textBefore), Buffer.byteLength(textAfter)), cache: 'hit', latencyMs };
 }
 
 /**
