@@ -23,6 +23,7 @@ const prompt = (index: number) => `Classify support ticket number ${index} by ur
 const sumUsd = (items: IDataObject[]) => items.reduce((sum, item) => sum + (((item.cost as IDataObject | undefined)?.usd as number | null) ?? 0), 0);
 
 async function main(): Promise<void> {
+	process.env.N8N_LOG_LEVEL = 'silent';
 	const stub = await startLlmStub({ apiKey: STUB_KEY });
 	try {
 		const { harness } = aiHarness(stub.url);
