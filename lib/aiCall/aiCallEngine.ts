@@ -309,7 +309,7 @@ async function findNearDuplicate(
 	return answer ? { answer, score: match.score } : undefined;
 }
 
-type AnswerFields = Omit<AiCallOutcome, 'cache' | 'latencyMs' | 'similarTo' | 'raw'>;
+export type AnswerFields = Omit<AiCallOutcome, 'cache' | 'latencyMs' | 'similarTo' | 'raw'>;
 
 /** A provider call made for this item: it paid the cost; compression may have saved tokens. */
 function fromFreshAnswer(answer: CachedAnswer, settings: AiCallSettings, bytesRaw: number, bytesCompressed: number): AnswerFields {
@@ -339,8 +339,8 @@ function servedAnswer(answer: CachedAnswer, deps: AiCallDependencies, bytesRaw: 
 	return fromCachedAnswer(answer, bytesRaw, bytesCompressed);
 }
 
-/** Served without a provider call of its own: it saved what the original call cost. */
-function fromCachedAnswer(answer: CachedAnswer, bytesRaw: number, bytesCompressed: number): AnswerFields {
+/** Served without a provider call of its own: it saved what the original call cost. Batch delivery serves hits alike. */
+export function fromCachedAnswer(answer: CachedAnswer, bytesRaw: number, bytesCompressed: number): AnswerFields {
 	return {
 		text: answer.text,
 		json: answer.json,

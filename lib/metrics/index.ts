@@ -19,4 +19,4 @@ export {
 } from './metricsStore';
 export { summarize, summarizeOperation, type MetricsSummary, type OperationSummary } from './summary';
 export { rollupByComponent, rollupTotal, type ComponentCounters, type SeriesCounters } from './rollup';
-export { UNIT_OPERATIONS, componentName, isPackageComponent, isUnitOfWork } from './unitOfWork';
+export { AI_BATCH_OPERATIONS, UNIT_OPERATIONS, componentName, isPackageComponent, isUnitOfWork } from './unitOfWork';

@@ -24,6 +24,14 @@ export const UNIT_OPERATIONS = {
 	executionNodeRun: 'nodeRun',
 } as const;
 
+/**
+ * Sub-operations of Optimized AI Call in Provider Batch delivery: one `batchSubmit` per batch submitted (its
+ * duration is the upload and creation, its items the distinct requests), one `batchComplete` per batch whose end
+ * a run saw (its duration is the time from submission to completion, with the batch's cost and its saving against
+ * the immediate price). The items themselves are `chat` units as in immediate delivery.
+ */
+export const AI_BATCH_OPERATIONS = { submit: 'batchSubmit', complete: 'batchComplete' } as const;
+
 /** Units of work per component kind (the node type without its package prefix). */
 const UNITS_BY_COMPONENT: Record<string, readonly string[]> = {
 	optimizedAiCall: [UNIT_OPERATIONS.aiCall],

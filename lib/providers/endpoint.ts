@@ -41,13 +41,14 @@ export interface ProviderEndpoint {
 	readonly secrets: readonly string[];
 }
 
-/** What a request asks a provider for: a chat completion or the list of its models. */
-export type ProviderRoute = 'chat' | 'models';
+/** What a request asks a provider for: a chat completion, the list of its models, a batch of completions or a file. */
+export type ProviderRoute = 'chat' | 'models' | 'batches' | 'files';
 
 // Both appended to the base URL: an OpenAI-compatible base URL already ends in its version (…/v1), Anthropic's does not.
+// Batches: OpenAI's Batch API (its input and output are files), Anthropic's Message Batches (no files needed).
 const ROUTE_PATHS: Readonly<Record<ProviderKind, Readonly<Record<ProviderRoute, string>>>> = {
-	openAiCompatible: { chat: '/chat/completions', models: '/models' },
-	anthropic: { chat: '/v1/messages', models: '/v1/models' },
+	openAiCompatible: { chat: '/chat/completions', models: '/models', batches: '/batches', files: '/files' },
+	anthropic: { chat: '/v1/messages', models: '/v1/models', batches: '/v1/messages/batches', files: '/v1/files' },
 };
 
 /** The one place a request URL is built from an endpoint. */

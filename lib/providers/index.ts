@@ -1,4 +1,5 @@
 export { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic';
+export * from './batch';
 export { createChatClient, type ChatClient, type ChatClientOptions } from './chatClient';
 export {
 	ANTHROPIC_VERSION,
@@ -16,7 +17,7 @@ export { ProviderError, type ProviderErrorDetails } from './providerError';
 export { sseEvents, type SseEvent } from './sseEvents';
 export { foldChatStream, StreamedAnswer } from './streamedAnswer';
 export { toolCallOf } from './toolCall';
-export { buildHttpRequest, sendChat, streamChat, type FetchLike, type SendOptions } from './transport';
+export { buildHttpRequest, requestProvider, sendChat, streamChat, type FetchLike, type ProviderRequestInit, type SendOptions } from './transport';
 export type {
 	ChatChunk,
 	ChatContentChunk,

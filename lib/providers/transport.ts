@@ -50,8 +50,29 @@ export async function sendChat(request: ChatRequest, endpoint: ProviderEndpoint,
  * {@link ProviderError}s a chat call gives.
  */
 export async function getProviderJson(url: string, endpoint: ProviderEndpoint, options: SendOptions): Promise<unknown> {
+	return await requestProvider(url, endpoint, options, { method: 'GET' });
+}
+
+/** A request other than a chat completion (batches, files): what goes out, and how the answer is read. */
+export interface ProviderRequestInit {
+	method: 'GET' | 'POST';
+	body?: string;
+	/** @default 'application/json' when there is a body */
+	contentType?: string;
+	/** `text` returns the body as it came (JSONL result files). @default 'json' */
+	read?: 'json' | 'text';
+}
+
+/**
+ * Any request to the provider with the endpoint's auth headers; failures are the same {@link ProviderError}s a
+ * chat call gives, secrets removed.
+ */
+export async function requestProvider(url: string, endpoint: ProviderEndpoint, options: SendOptions, init: ProviderRequestInit): Promise<unknown> {
 	const call = new ProviderCall(endpoint, options);
-	return await call.readJson(await call.open(url, { method: 'GET', headers: { accept: 'application/json', ...endpoint.authHeaders } }));
+	const headers: Record<string, string> = { accept: init.read === 'text' ? '*/*' : 'application/json', ...endpoint.authHeaders };
+	if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+	const response = await call.open(url, { method: init.method, headers, body: init.body });
+	return init.read === 'text' ? await call.readText(response) : await call.readJson(response);
 }
 
 /**
@@ -133,14 +154,18 @@ class ProviderCall {
 		});
 	}
 
-	/** Reads a whole answer as JSON; a body that is not JSON is a `malformed_response`. */
-	async readJson(response: FetchResponse): Promise<unknown> {
-		let bodyText: string;
+	/** Reads a whole answer as text. */
+	async readText(response: FetchResponse): Promise<string> {
 		try {
-			bodyText = await response.text();
+			return await response.text();
 		} catch (error) {
 			throw this.failure(error);
 		}
+	}
+
+	/** Reads a whole answer as JSON; a body that is not JSON is a `malformed_response`. */
+	async readJson(response: FetchResponse): Promise<unknown> {
+		const bodyText = await this.readText(response);
 		try {
 			return JSON.parse(bodyText) as unknown;
 		} catch {

@@ -5,6 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { openAiErrorBody, startLlmStub, type LlmStub } from './llmStub';
 
 const KEY = 'test-key';
+/** The batch counters of a stub that has seen no batch. */
+const NO_BATCHES = { batchesCreated: 0, requestsSubmitted: 0, batchesCancelled: 0 };
 
 /** A fetch Response whose json() is `any`: these tests check response shapes field by field. */
 type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
@@ -456,7 +458,7 @@ describe('LLM stub', () => {
 		it('reports its counters at /_stub/stats without recording that request', async () => {
 			await postOpenAi(stub, chat('a'));
 			const stats = await (await fetchStub(`${stub.url}/_stub/stats`)).json();
-			expect(stats).toEqual({ upstreamCalls: 1, requests: 1, toolCalls: 0 });
+			expect(stats).toEqual({ upstreamCalls: 1, requests: 1, toolCalls: 0, ...NO_BATCHES });
 			expect(stub.requests).toHaveLength(1);
 		});
 	});
@@ -629,7 +631,7 @@ describe('LLM stub', () => {
 				expect(await cleared.json()).toEqual({ scripts: 0 });
 				expect((await (await postOpenAi(stub, chat('b', { tools: [CALCULATOR_OPENAI] }))).json()).choices[0].finish_reason).toBe('stop');
 				expect(stub.requests).toHaveLength(2);
-				expect(await (await fetchStub(`${stub.url}/_stub/stats`)).json()).toEqual({ upstreamCalls: 2, requests: 2, toolCalls: 1 });
+				expect(await (await fetchStub(`${stub.url}/_stub/stats`)).json()).toEqual({ upstreamCalls: 2, requests: 2, toolCalls: 1, ...NO_BATCHES });
 			});
 		});
 	});
@@ -798,7 +800,7 @@ describe('LLM stub as a process (llmStubServer.ts)', () => {
 			);
 			expect((await result.json()).choices[0].message.content).toBe('echo: from the demo');
 			expect(elapsedMs).toBeGreaterThanOrEqual(30);
-			expect(await (await fetchStub(`${url}/_stub/stats`)).json()).toEqual({ upstreamCalls: 1, requests: 2, toolCalls: 0 });
+			expect(await (await fetchStub(`${url}/_stub/stats`)).json()).toEqual({ upstreamCalls: 1, requests: 2, toolCalls: 0, ...NO_BATCHES });
 		} finally {
 			if (child.exitCode === null) {
 				const exited = once(child, 'exit');

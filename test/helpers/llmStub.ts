@@ -3,9 +3,11 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import type { Socket } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { decideToolReply, textOf, toolTextOf, validateToolScript, type Provider, type ToolCall, type ToolScript } from './llmStubConversation';
+import { batchRouteProvider, StubBatches, type StubBatchCounters, type StubBatchOptions } from './llmStubBatches';
 import { anthropicStreamFrames, openAiStreamFrames } from './llmStubStream';
 
 export type { ScriptedToolCall, ToolScript } from './llmStubConversation';
+export type { StubBatchCounters, StubBatchOptions } from './llmStubBatches';
 
 /**
  * A stand-in for the OpenAI and Anthropic HTTP APIs on 127.0.0.1, for tests, benchmarks and the end-to-end
@@ -13,7 +15,11 @@ export type { ScriptedToolCall, ToolScript } from './llmStubConversation';
  * prompt an answer belongs to and the same prompt always gets the same answer.
  *
  * Routes: POST /v1/chat/completions (OpenAI), POST /v1/messages (Anthropic), GET /v1/models (both),
- * GET /_stub/stats (counters for a stub running as a separate process: upstreamCalls, requests, toolCalls),
+ * the batch APIs (OpenAI POST /v1/files, GET /v1/files/:id/content, POST /v1/batches, GET /v1/batches/:id, POST
+ * /v1/batches/:id/cancel; Anthropic POST /v1/messages/batches, GET /v1/messages/batches/:id, POST …/:id/cancel,
+ * GET …/:id/results; see llmStubBatches.ts: completion delay, expiry, per-request failures by marker, counters),
+ * GET /_stub/stats (counters for a stub running as a separate process: upstreamCalls, requests, toolCalls,
+ * batchesCreated, requestsSubmitted, batchesCancelled),
  * POST /_stub/script (a ToolScript or a list of them, added as script() adds them) and DELETE /_stub/script
  * (clears them); the /_stub routes are not recorded as requests.
  *
@@ -106,8 +112,10 @@ export interface LlmStub {
 	readonly anthropicBaseUrl: string;
 	/** Every request received, in order, failed ones included. reset() empties this same array. */
 	readonly requests: StubRequest[];
-	/** Completion requests (POST chat/completions and messages) received, streamed or not, whatever their outcome. */
+	/** Completion requests (POST chat/completions and messages) received, streamed or not, whatever their outcome; batched requests are not among them. */
 	upstreamCalls(): number;
+	/** The batch APIs: their settings, counters, and a way to end every running batch now. */
+	readonly batches: { configure(options: StubBatchOptions): void; stats(): StubBatchCounters; finishAll(): void };
 	/** Tool calls the stub has answered with (a parallel answer with two calls counts two). */
 	toolCallsIssued(): number;
 	/** Adds tool scripts; for a prompt several match, the first added wins. Throws on a malformed script. */
@@ -121,7 +129,7 @@ export interface LlmStub {
 	/** Replies consumed in order by the next completion requests that pass auth and validation. */
 	enqueue(...replies: StubReply[]): void;
 	setLatency(ms: number): void;
-	/** Clears requests, counters, the queue, the tool scripts and the Anthropic prompt-cache memory. */
+	/** Clears requests, counters, the queue, the tool scripts, the Anthropic prompt-cache memory and every batch and file. */
 	reset(): void;
 	/** Closes the server and destroys open sockets, hanging requests included. */
 	close(): Promise<void>;
@@ -154,11 +162,16 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
 // ---------------------------------------------------------------------------------------------------------
 // Reading requests
 
-type Route = 'openaiCompletion' | 'anthropicCompletion' | 'models' | 'stats' | 'addScripts' | 'clearScripts' | 'unknown';
+type Route = 'openaiCompletion' | 'anthropicCompletion' | 'models' | 'stats' | 'addScripts' | 'clearScripts' | 'batch' | 'unknown';
+
+/** Tolerates `base/` + `/chat/completions` joins and trailing slashes from hand-configured base URLs. */
+function normalizedPath(path: string): string {
+	return path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+}
 
 function routeOf(method: string, path: string): Route {
-	// Tolerate `base/` + `/chat/completions` joins and trailing slashes from hand-configured base URLs.
-	const normalized = path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+	const normalized = normalizedPath(path);
+	if (batchRouteProvider(normalized)) return 'batch';
 	if (method === 'POST' && normalized === '/v1/chat/completions') return 'openaiCompletion';
 	if (method === 'POST' && normalized === '/v1/messages') return 'anthropicCompletion';
 	if (method === 'GET' && normalized === '/v1/models') return 'models';
@@ -332,6 +345,7 @@ interface Planned {
 
 class StubServer implements LlmStub {
 	readonly requests: StubRequest[] = [];
+	readonly batches: StubBatches;
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
@@ -356,6 +370,7 @@ class StubServer implements LlmStub {
 		this.cachedTokens = options.cachedTokens ?? 0;
 		this.latencyMs = options.latencyMs ?? 0;
 		this.streamGapMs = options.streamGapMs ?? 5;
+		this.batches = new StubBatches((provider, body) => this.answerForBatch(provider, body));
 		this.server = createServer((request, response) => {
 			this.handle(request, response).catch((error) => this.write(response, this.errorReply('openai', 500, String(error?.message ?? error))));
 		});
@@ -436,6 +451,7 @@ class StubServer implements LlmStub {
 		this.replyCount = 0;
 		this.modelIds = STUB_MODELS;
 		this.modelsLatencyMs = 0;
+		this.batches.reset();
 	}
 
 	close(): Promise<void> {
@@ -461,7 +477,7 @@ class StubServer implements LlmStub {
 		const decoded = decodeBody(Buffer.concat(chunks), request.headers['content-encoding'] as string | undefined);
 
 		if (route === 'stats') {
-			const stats = { upstreamCalls: this.completionCount, requests: this.requests.length, toolCalls: this.toolCallCount };
+			const stats = { upstreamCalls: this.completionCount, requests: this.requests.length, toolCalls: this.toolCallCount, ...this.batches.stats() };
 			await this.write(response, this.jsonReply(200, stats));
 			return;
 		}
@@ -479,6 +495,10 @@ class StubServer implements LlmStub {
 			await this.write(response, planned);
 			return;
 		}
+		if (route === 'batch') {
+			await this.write(response, this.batchRoute(method, normalizedPath(path), request.headers, Buffer.concat(chunks)));
+			return;
+		}
 		if (route === 'unknown') {
 			await this.write(response, this.errorReply(providerOfHeaders(request.headers), 404, `Invalid URL (${method} ${path})`));
 			return;
@@ -489,6 +509,26 @@ class StubServer implements LlmStub {
 		if (planned.hang) return;
 		await this.waitUntil(arrivedAt + planned.delayMs);
 		await this.write(response, planned);
+	}
+
+	private batchRoute(method: string, path: string, headers: IncomingHttpHeaders, raw: Buffer): Planned {
+		const provider = batchRouteProvider(path)!;
+		const auth = authProblem(provider, headers, this.apiKeys);
+		if (auth) return this.errorReply(provider, 401, auth);
+		if (provider === 'anthropic' && headers['anthropic-version'] === undefined) return this.errorReply(provider, 400, 'anthropic-version: header is required');
+		const reply = this.batches.handle(method, path, String(headers['content-type'] ?? ''), raw);
+		return { ...this.jsonReply(reply.status, undefined), headers: { 'content-type': reply.contentType }, payload: reply.payload, delayMs: 0 };
+	}
+
+	/** One request of a batch, answered as a completion request would be: validation, `[[status:NNN]]`, then the stub's answer. */
+	private answerForBatch(provider: Provider, body: any): { status: number; body: unknown } {
+		const invalid = requestProblem(provider === 'anthropic' ? 'anthropicCompletion' : 'openaiCompletion', body);
+		if (invalid) return { status: 400, body: errorBody(provider, 400, invalid) };
+		if (body.stream === true) return { status: 400, body: errorBody(provider, 400, 'stream: not supported in a batch') };
+		const marker = markerIn(lastUserText(body.messages));
+		if (marker?.kind === 'status') return { status: marker.status, body: errorBody(provider, marker.status) };
+		const planned = this.answer(provider, body, marker?.kind === 'length' || marker?.kind === 'invalid-json' ? marker : undefined);
+		return { status: planned.status, body: JSON.parse(planned.payload) };
 	}
 
 	private scriptRoute(route: 'addScripts' | 'clearScripts', decoded: DecodedBody): Planned {

@@ -67,6 +67,8 @@ export interface RunOptions {
 	input?: IDataObject[];
 	/** @default the first node without incoming connections */
 	startNode?: string;
+	/** Cancels the execution, as the editor's Stop button does, once this promise resolves. */
+	cancelWhen?: Promise<unknown>;
 }
 
 export interface HarnessRun {
@@ -156,7 +158,9 @@ export class WorkflowHarness {
 			},
 		});
 		const additionalData = this.additionalData(hooks, executionId, workflowId);
-		const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+		const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+		void options.cancelWhen?.then(() => execution.cancel());
+		const run = await execution;
 
 		// n8n's save rule (hookFunctionsSave): not for manual runs, not for invalid ids, only when changed.
 		const saved = mode !== 'manual' && isWorkflowIdValid(workflowJson.id) ? changedStaticData : undefined;

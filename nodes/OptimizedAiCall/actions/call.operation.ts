@@ -1,16 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { cacheOutcomeOfFailure, runAiCall, type AiCallOutcome } from '../../../lib/aiCall';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { cacheOutcomeOfFailure, runAiCall } from '../../../lib/aiCall';
 import { UNIT_OPERATIONS } from '../../../lib/metrics';
 import { WorkSlicer } from '../../../lib/shared/yieldToEventLoop';
 import { attemptsOf } from '../../../lib/resilience';
-import { resolveEndpoint, type ProviderEndpoint, type ProviderKind } from '../../../lib/providers';
+import { resolveEndpoint, type ProviderEndpoint } from '../../../lib/providers';
 import { aiCallDependencies } from '../../shared/ai/aiCallDependencies';
 import { recordAiCall } from '../../shared/ai/recordAiCall';
-import { roundUsd } from '../../shared/ai/roundUsd';
 import { runItems } from '../../shared/itemRunner';
 import type { OperationContext, OperationResult } from '../../shared/operation';
 import { ItemParameters } from '../../shared/parameters';
 import { callFields } from './callFields';
+import { executeInBatches } from './batchCall';
+import { readDelivery, type DeliverySettings } from './deliveryFields';
+import { outputItem } from './outputItem';
 import { readItemRequest } from './readItemRequest';
 import { aiCallOptimization } from '../../shared/ai/optimizationOptions';
 import { readAiSettings, type AiNodeSettings } from '../../shared/ai/readAiSettings';
@@ -28,17 +30,24 @@ const ITEM_LOOKAHEAD_PER_SLOT = 50;
 interface CallSettings {
 	endpoint: ProviderEndpoint;
 	node: AiNodeSettings;
+	delivery: DeliverySettings;
 }
 
 /** The credential, resolved to the provider's endpoint, and the node-level settings, read before the state is opened. */
 async function readCallSettings(context: IExecuteFunctions): Promise<CallSettings> {
-	return { endpoint: resolveEndpoint(await context.getCredentials('optimizedAiApi')), node: readAiSettings(context, aiCallOptimization) };
+	return {
+		endpoint: resolveEndpoint(await context.getCredentials('optimizedAiApi')),
+		node: readAiSettings(context, aiCallOptimization),
+		delivery: readDelivery(context),
+	};
 }
 
-/** Answers every item: from the cache, a shared in-flight call or the provider. */
-async function execute({ context, store, settings: call }: OperationContext<CallSettings>): Promise<OperationResult> {
+/** Answers every item: from the cache, a shared in-flight call or the provider, or through the provider's batch API. */
+async function execute(operation: OperationContext<CallSettings>): Promise<OperationResult> {
+	const { context, store, settings: call } = operation;
+	const { endpoint, node: settings, delivery } = call;
+	if (delivery.mode === 'providerBatch') return [await executeInBatches(operation, endpoint, settings, delivery)];
 	const node = context.getNode();
-	const { endpoint, node: settings } = call;
 	const provider = endpoint.provider;
 	const signal = context.getExecutionCancelSignal?.();
 	// Cache hits finish in microtasks, so 10,000 of them would run as one block: items start in slices, and one
@@ -65,28 +74,4 @@ async function execute({ context, store, settings: call }: OperationContext<Call
 		},
 	);
 	return [output];
-}
-
-function outputItem(outcome: AiCallOutcome, model: string, provider: ProviderKind, itemIndex: number, includeRaw: boolean): INodeExecutionData {
-	const json: IDataObject = { text: outcome.text };
-	if (outcome.json !== undefined) json.json = outcome.json as IDataObject;
-	json.usage = { input: outcome.usage.input, output: outcome.usage.output, cachedInput: outcome.usage.cachedInput };
-	if (outcome.usage.cacheWrite > 0) (json.usage as IDataObject).cacheWrite = outcome.usage.cacheWrite;
-	json.cost = { usd: roundUsd(outcome.costUsd), savedUsd: roundUsd(outcome.savedUsd) };
-	const optimization: IDataObject = {
-		cache: outcome.cache,
-		tokensBefore: outcome.tokensBefore,
-		tokensAfter: outcome.tokensAfter,
-		tokenCount: outcome.tokenCount,
-		attempts: outcome.attempts,
-		latencyMs: Math.round(outcome.latencyMs * 1000) / 1000,
-		provider,
-		model,
-		finishReason: outcome.finishReason,
-	};
-	if (outcome.cacheBypassReason) optimization.cacheBypassReason = outcome.cacheBypassReason;
-	if (outcome.similarTo) optimization.similarTo = outcome.similarTo;
-	json.optimization = optimization;
-	if (includeRaw && outcome.raw !== undefined) json.raw = outcome.raw as IDataObject;
-	return { json, pairedItem: { item: itemIndex } };
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { aiCallOptimization } from '../../shared/ai/optimizationOptions';
 import { modelLocatorField } from '../../shared/modelList';
+import { deliveryFields } from './deliveryFields';
 import { requestOptions } from './requestOptions';
 
 const showForPrompt = { show: { promptSource: ['prompt'] } };
@@ -88,6 +89,7 @@ export const callFields: INodeProperties[] = [
 		],
 		default: 'text',
 	},
+	...deliveryFields,
 	requestOptions,
 	aiCallOptimization,
 ];
