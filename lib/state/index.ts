@@ -29,3 +29,4 @@ export type {
 	StateStore,
 } from './stateStore';
 export { DEFAULT_CACHE_LIMITS, WorkflowState, type PersistenceStats, type WrittenSnapshot } from './workflowState';
+export { persistenceReports, type PersistenceReport } from './persistenceReport';

@@ -9,7 +9,7 @@ import { listOutputField } from './operationContext';
 import * as spanEnd from './spanEnd.operation';
 import * as spanStart from './spanStart.operation';
 import * as trendOptions from './trendOptions';
-import { stateBackendField } from '../../shared/stateBackend';
+import { stateFields } from '../../shared/stateBackend';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Perf Monitor',
@@ -62,6 +62,6 @@ export const versionDescription: INodeTypeDescription = {
 		...configure.description,
 		...spanStart.description,
 		...spanEnd.description,
-		stateBackendField,
+		...stateFields,
 	],
 };
