@@ -30,3 +30,4 @@ export type {
 } from './stateStore';
 export { DEFAULT_CACHE_LIMITS, WorkflowState, type PersistenceStats, type WrittenSnapshot } from './workflowState';
 export { persistenceReports, type PersistenceReport } from './persistenceReport';
+export { loadSavedStates, type SavedStatesCoverage, type SavedWorkflow, type SavedWorkflowPage } from './savedStates';

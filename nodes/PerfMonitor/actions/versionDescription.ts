@@ -10,6 +10,7 @@ import * as spanEnd from './spanEnd.operation';
 import * as spanStart from './spanStart.operation';
 import * as trendOptions from './trendOptions';
 import { stateFields } from '../../shared/stateBackend';
+import { savedWorkflowsField } from './savedWorkflows';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Perf Monitor',
@@ -28,6 +29,8 @@ export const versionDescription: INodeTypeDescription = {
 	credentials: [
 		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
 		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
+		// n8n's own public API credential: reads every workflow's saved state for "All Workflows" after a restart.
+		{ name: 'n8nApi', required: true, displayOptions: { show: { includeSavedWorkflows: [true] } } },
 	],
 	properties: [
 		{
@@ -53,6 +56,7 @@ export const versionDescription: INodeTypeDescription = {
 			default: 'getMetrics',
 		},
 		scopeField,
+		savedWorkflowsField,
 		...windowFields,
 		...getMetrics.description,
 		listOutputField,
