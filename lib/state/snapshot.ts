@@ -37,7 +37,7 @@ export function snapshotBudgets(maxBytes: number): SnapshotBudgets {
 type CacheEntryTuple = [string, JsonValue, number, number, number?, number?];
 
 /**
- * The persisted copy of a workflow's state. Written whole by each execution, as n8n writes all static data;
+ * The persisted copy of a workflow's state. Written whole when written at all, as n8n writes all static data;
  * merging never loses an update because counters are per instance (newest copy wins) and cache entries carry
  * their store time (newest wins).
  */
