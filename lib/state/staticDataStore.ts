@@ -68,8 +68,8 @@ export class StaticDataStateStore implements StateStore {
 
 	/**
 	 * Writes the snapshot when the one this execution holds (read by n8n when it started) lacks something worth
-	 * persisting: a cache entry, a record or a reset at once; metric counts once that snapshot is older than the
-	 * flush interval. Leaving static data untouched is what spares n8n its write: it saves static data only when
+	 * persisting: a cache entry, a record or a reset at once; metric counts once this process's last write is
+	 * older than the flush interval. Leaving static data untouched is what spares n8n its write: it saves static data only when
 	 * an execution changed it.
 	 */
 	async commit(): Promise<CommitReport> {
@@ -80,7 +80,9 @@ export class StaticDataStateStore implements StateStore {
 		const now = this.process.clock.now();
 		const durable = state.durableRevision;
 		const metrics = state.metrics.revision;
-		if (held !== undefined && held.durable === durable && (held.metrics === metrics || now - held.at < this.flushIntervalMs)) {
+		// Counts wait for the interval since this process's last write, not since the held copy's: executions that
+		// started before that write still hold an older copy, and each would otherwise write again.
+		if (held !== undefined && held.durable === durable && (held.metrics === metrics || now - state.lastWriteAt < this.flushIntervalMs)) {
 			return { written: false, bytes: 0, droppedBuckets: 0, droppedCacheEntries: 0 };
 		}
 		const build = buildSnapshot(state, this.maxSnapshotBytes, this.process.clock);

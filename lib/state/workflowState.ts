@@ -89,8 +89,12 @@ export class WorkflowState {
 		return revision;
 	}
 
+	/** When this process last wrote a snapshot of the workflow, epoch ms. */
+	lastWriteAt = -Infinity;
+
 	rememberSnapshot(snapshotId: string, written: WrittenSnapshot): void {
 		this.writtenSnapshots.set(snapshotId, written);
+		this.lastWriteAt = Math.max(this.lastWriteAt, written.at);
 		if (this.writtenSnapshots.size > REMEMBERED_SNAPSHOTS) this.writtenSnapshots.delete(this.writtenSnapshots.keys().next().value!);
 	}
 

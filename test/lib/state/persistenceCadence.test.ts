@@ -149,6 +149,23 @@ describe('StaticDataStateStore write cadence', () => {
 		expect(await totalCalls(open(new ProcessState({ instanceId: 'host-a', clock }), row.read()))).toBe(recorded);
 	});
 
+	it('writes counts once per interval when executions in flight still hold the copy before the last write', async () => {
+		const clock = new ManualClock();
+		const process = new ProcessState({ instanceId: 'host-a', clock });
+		const row = new WorkflowRow();
+		await execute(process, row, (store) => store.metrics.record(hit));
+		clock.advance(DEFAULT_FLUSH_INTERVAL_MS + SECOND);
+		// Eight executions started before any of them wrote: only the first to finish writes.
+		const copies = Array.from({ length: 8 }, () => row.read());
+		const stores = copies.map((copy) => open(process, copy));
+		const written: boolean[] = [];
+		for (const store of stores) {
+			store.metrics.record(hit);
+			written.push((await store.commit()).written);
+		}
+		expect(written).toEqual([true, false, false, false, false, false, false, false]);
+	});
+
 	it('writes on every change with an interval of 0, and refuses a negative interval', async () => {
 		const clock = new ManualClock();
 		const process = new ProcessState({ instanceId: 'host-a', clock });
