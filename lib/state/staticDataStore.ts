@@ -16,8 +16,8 @@ export interface StaticDataStoreOptions {
 	/** @default 64 KiB */
 	maxSnapshotBytes?: number;
 	/**
-	 * How long metric counts may wait unsaved: a commit that changed only counts writes the snapshot when the one
-	 * this execution holds is older than this. `0` writes on every change. @default 60 s
+	 * How long metric counts may wait unsaved: a commit that changed only counts writes the snapshot when this
+	 * process last wrote it longer ago than this. `0` writes on every change. @default 60 s
 	 */
 	flushIntervalMs?: number;
 }
@@ -69,8 +69,8 @@ export class StaticDataStateStore implements StateStore {
 	/**
 	 * Writes the snapshot when the one this execution holds (read by n8n when it started) lacks something worth
 	 * persisting: a cache entry, a record or a reset at once; metric counts once this process's last write is
-	 * older than the flush interval. Leaving static data untouched is what spares n8n its write: it saves static data only when
-	 * an execution changed it.
+	 * older than the flush interval. Leaving static data untouched is what spares n8n its write: it saves static
+	 * data only when an execution changed it.
 	 */
 	async commit(): Promise<CommitReport> {
 		const state = this.state;

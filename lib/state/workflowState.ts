@@ -43,6 +43,8 @@ export class WorkflowState {
 	private readonly nearDuplicateIndexes = new Map<string, NearDuplicateIndex>();
 	private readonly writtenSnapshots = new Map<string, WrittenSnapshot>();
 	readonly persistence: PersistenceStats = { commits: 0, writes: 0, bytesWritten: 0 };
+	/** When this process last wrote a snapshot of the workflow, epoch ms. */
+	lastWriteAt = -Infinity;
 
 	constructor(
 		readonly workflowId: string,
@@ -88,9 +90,6 @@ export class WorkflowState {
 		for (const cache of this.caches.values()) revision += cache.revision;
 		return revision;
 	}
-
-	/** When this process last wrote a snapshot of the workflow, epoch ms. */
-	lastWriteAt = -Infinity;
 
 	rememberSnapshot(snapshotId: string, written: WrittenSnapshot): void {
 		this.writtenSnapshots.set(snapshotId, written);
