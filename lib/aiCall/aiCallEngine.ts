@@ -187,7 +187,11 @@ async function serveAiCall(request: ChatRequest, settings: AiCallSettings, deps:
 	const { value: call, shared } = await deps.coalesce(key, async () => {
 		const fresh = await callProvider(finalRequest, compressed, settings, deps, slicer);
 		if (settings.cacheMode !== 'readOnly' && isCacheable(fresh.answer, fresh.hasToolCalls, settings)) {
-			await cache.set(key, toCacheValue(fresh.answer), { ttlMs: settings.cacheTtlMs, persist: settings.persist });
+			await cache.set(key, toCacheValue(fresh.answer), {
+				ttlMs: settings.cacheTtlMs,
+				persist: settings.persist,
+				worthUsd: fresh.answer.costUsd ?? undefined,
+			});
 			if (deps.nearDuplicates) {
 				deps.nearDuplicates.add(nearDuplicateScopeFor(finalRequest, deps.client.endpoint), promptTextOf(finalRequest), key);
 			}

@@ -21,6 +21,12 @@ export interface CacheEntry {
 	persist: boolean;
 	/** Approximate bytes, for `maxBytes`. */
 	size: number;
+	/** Times it was served; with `worthUsd`, what ranks it for the persisted snapshot. */
+	hits?: number;
+	/** What one hit saves in USD (the cost of the call it stands for); 0 or absent when unknown. */
+	worthUsd?: number;
+	/** Epoch ms of its last store or hit: the tie-break between entries of equal value. */
+	usedAt?: number;
 }
 
 export interface CacheStats {
@@ -38,6 +44,8 @@ export interface SetOptions {
 	ttlMs?: number;
 	/** @default true */
 	persist?: boolean;
+	/** What one hit saves in USD, so the snapshot can keep the entries that save most. */
+	worthUsd?: number;
 }
 
 export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
@@ -109,6 +117,9 @@ export class BoundedCache {
 			return undefined;
 		}
 		this.counters.hits++;
+		// Not a change worth persisting by itself (no revision bump): it rides with the next snapshot.
+		entry.hits = (entry.hits ?? 0) + 1;
+		entry.usedAt = this.clock.now();
 		return entry;
 	}
 
@@ -128,7 +139,9 @@ export class BoundedCache {
 			expiresAt: ttlMs > 0 ? now + ttlMs : 0,
 			persist: options.persist ?? true,
 			size: key.length + jsonByteLength(value),
+			usedAt: now,
 		};
+		if (options.worthUsd !== undefined && options.worthUsd > 0) entry.worthUsd = options.worthUsd;
 		this.counters.sets++;
 		this.insert(key, entry);
 		this.revision++;
@@ -142,7 +155,11 @@ export class BoundedCache {
 	absorb(key: string, entry: Omit<CacheEntry, 'size'> & { size?: number }): boolean {
 		if (entry.expiresAt !== 0 && entry.expiresAt <= this.clock.now()) return false;
 		const existing = this.lru.peek(key);
-		if (existing !== undefined && existing.storedAt >= entry.storedAt) return false;
+		if (existing !== undefined && existing.storedAt >= entry.storedAt) {
+			// The same answer seen elsewhere (a restart's snapshot): keep the larger hit count, so its rank survives.
+			if (existing.storedAt === entry.storedAt && (entry.hits ?? 0) > (existing.hits ?? 0)) existing.hits = entry.hits;
+			return false;
+		}
 		this.insert(key, { ...entry, size: entry.size ?? key.length + jsonByteLength(entry.value) });
 		this.revision++;
 		return true;

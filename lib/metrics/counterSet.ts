@@ -4,7 +4,7 @@ import type { MetricEvent } from './metricEvent';
 
 /**
  * The numeric fields of a counter set with their short names in persisted JSON. Short names matter: the
- * snapshot lives in static data, which n8n rewrites on every execution and copies into every execution record.
+ * snapshot lives in static data, which n8n reads and writes whole.
  */
 const FIELDS = {
 	calls: 'n',

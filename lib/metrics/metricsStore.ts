@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock';
 import { isPlainObject, jsonByteLength } from '../shared/json';
 import { WorkSlicer } from '../shared/yieldToEventLoop';
 import { CounterSet, newerCounterSet } from './counterSet';
+import { addInstanceSetsInto, coarserBins, foldHorizonAt, foldMinutesIntoHours, hourStartOf } from './hourBuckets';
 import { seriesKey, type MetricEvent, type SeriesId } from './metricEvent';
 
 export const MINUTE_MS = 60_000;
@@ -42,8 +43,8 @@ export interface MetricsWindow {
 }
 
 /**
- * Persisted form: `e` = reset epoch (absent = 0), `s` = series list with type, name, operation, totals and
- * minute buckets.
+ * Persisted form: `e` = reset epoch (absent = 0), `s` = series list with type, name, operation, totals, hour
+ * buckets (`hr`, keyed by the minute their hour starts) and minute buckets (`min`).
  */
 export interface MetricsJson {
 	e?: number;
@@ -52,6 +53,7 @@ export interface MetricsJson {
 		n: string;
 		o: string;
 		tot: Record<string, unknown>;
+		hr?: Record<string, Record<string, unknown>>;
 		min?: Record<string, Record<string, unknown>>;
 	}>;
 }
@@ -68,6 +70,8 @@ export class MetricsStore {
 	private readonly onSeriesLimit?: (series: SeriesId) => void;
 	private readonly series = new Map<string, Series>();
 	private prunedAtMinute = 0;
+	/** Buckets before this minute are whole hours (see `hourBuckets.ts`); an hour-aligned minute number. */
+	private foldedBefore = 0;
 	/**
 	 * Every series and instance summed per minute, kept up to date by `record` so a day of per-minute trend
 	 * points is read without adding thousands of sets. Derived data: a merge clears it and the next read rebuilds.
@@ -100,7 +104,9 @@ export class MetricsStore {
 		const series = this.seriesFor(event);
 		if (series === undefined) return;
 		const at = event.at ?? this.clock.now();
-		const minute = Math.floor(at / MINUTE_MS);
+		const exactMinute = Math.floor(at / MINUTE_MS);
+		// An event dated in an hour already merged counts in that hour's bucket.
+		const minute = exactMinute < this.foldedBefore ? hourStartOf(exactMinute) : exactMinute;
 		series.ownTotals.record(event);
 		let minuteSet = series.ownMinute === minute ? series.ownMinuteSet : undefined;
 		if (minuteSet === undefined) {
@@ -116,8 +122,12 @@ export class MetricsStore {
 			if (total === undefined) this.totalsByMinute.set(minute, (total = new CounterSet()));
 			total.record(event);
 		}
-		// Pruning walks every bucket, so it runs every 10 minutes of progress, not on every new minute.
-		if (minute >= this.prunedAtMinute + 10) this.prune(minute);
+		// Pruning and merging old minutes into hours walk every bucket, so they run every 10 minutes of
+		// progress, not on every new minute.
+		if (minute >= this.prunedAtMinute + 10) {
+			this.prune(minute);
+			this.foldTo(foldHorizonAt(minute));
+		}
 		this.revision++;
 	}
 
@@ -182,6 +192,7 @@ export class MetricsStore {
 		this.series.clear();
 		this.totalsByMinute.clear();
 		this.totalsByMinuteValid = true;
+		this.foldedBefore = 0;
 		this.epochValue++;
 		this.revision++;
 	}
@@ -201,16 +212,25 @@ export class MetricsStore {
 		if (incomingEpoch > this.epochValue) {
 			this.series.clear();
 			this.epochValue = incomingEpoch;
+			this.foldedBefore = 0;
 		}
+		const nowMinute = Math.floor(this.clock.now() / MINUTE_MS);
+		// Both sides are brought to the same hour boundary first: an hour is compared with an hour, never with
+		// its first minute, so no count is taken twice.
+		const incomingFoldedBefore = Math.max(0, ...parsed.flatMap((series) => [...series.hours.keys()].map((hour) => hour + 60)));
+		this.foldTo(Math.max(foldHorizonAt(nowMinute), incomingFoldedBefore));
 		this.totalsByMinute.clear();
 		this.totalsByMinuteValid = false;
-		const oldestMinute = Math.floor(this.clock.now() / MINUTE_MS) - this.retentionMinutes;
+		const oldestMinute = nowMinute - this.retentionMinutes;
 		for (const incoming of parsed) {
 			const series = this.seriesFor(incoming);
 			if (series === undefined) continue;
 			mergeInstanceSets(series.totals, incoming.totals);
 			series.ownTotals = series.totals.get(this.instanceId) ?? series.ownTotals;
-			for (const [minute, sets] of incoming.minutes) {
+			const buckets = new Map(incoming.hours);
+			for (const [minute, sets] of incoming.minutes) buckets.set(minute, sets);
+			foldMinutesIntoHours(buckets, 0, this.foldedBefore, () => new Map(), addInstanceSetsInto);
+			for (const [minute, sets] of buckets) {
 				if (minute < oldestMinute) continue;
 				let target = series.minutes.get(minute);
 				if (target === undefined) series.minutes.set(minute, (target = new Map()));
@@ -222,8 +242,8 @@ export class MetricsStore {
 	}
 
 	/**
-	 * The persisted form within `maxBytes`: every series' totals first, then minute buckets newest first
-	 * while they fit. Returns how many minute buckets were left out.
+	 * The persisted form within `maxBytes`: every series' totals first, then hour buckets newest first, then
+	 * minute buckets newest first, while they fit. Returns how many buckets were left out.
 	 */
 	toJSON(maxBytes = Infinity): { json: MetricsJson; droppedBuckets: number } {
 		const json: MetricsJson = this.epochValue > 0 ? { e: this.epochValue, s: [] } : { s: [] };
@@ -246,16 +266,19 @@ export class MetricsStore {
 		// Minute by minute, newest first, each minute's buckets in series order; only the buckets that fit are
 		// serialised (a full day of hundreds of series is far more than a snapshot holds).
 		let kept = 0;
+		// Hours first: a day at hourly resolution is worth more than a few more recent minutes.
 		const newestFirst = [...minutes].sort((a, b) => b - a);
-		fill: for (const minute of newestFirst) {
+		const hoursFirst = [...newestFirst.filter((minute) => minute < this.foldedBefore), ...newestFirst.filter((minute) => minute >= this.foldedBefore)];
+		fill: for (const minute of hoursFirst) {
+			const field = minute < this.foldedBefore ? 'hr' : 'min';
 			for (const { series, entry } of entries) {
 				const sets = series.minutes.get(minute);
 				if (sets === undefined) continue;
 				const bucketJson = instanceSetsToJson(sets);
-				// key, quotes, colon and comma; plus `"min":{}` the first time a series gets a bucket
-				const cost = jsonByteLength(bucketJson) + String(minute).length + 4 + (entry.min ? 0 : 9);
+				// key, quotes, colon and comma; plus `"min":{}` (or `"hr":{}`) the first time a series gets one
+				const cost = jsonByteLength(bucketJson) + String(minute).length + 4 + (entry[field] ? 0 : field.length + 6);
 				if (used + cost > maxBytes) break fill;
-				(entry.min ??= {})[minute] = bucketJson;
+				(entry[field] ??= {})[minute] = bucketJson;
 				used += cost;
 				kept++;
 			}
@@ -312,6 +335,20 @@ export class MetricsStore {
 		}
 	}
 
+	/** Merges every minute bucket before `horizon` (hour-aligned) into its hour's bucket. */
+	private foldTo(horizon: number): void {
+		if (horizon <= this.foldedBefore) return;
+		const from = this.foldedBefore;
+		for (const series of this.series.values()) {
+			foldMinutesIntoHours(series.minutes, from, horizon, () => new Map(), addInstanceSetsInto);
+		}
+		foldMinutesIntoHours(this.totalsByMinute, from, horizon, () => new CounterSet(), (hour, minute) => {
+			hour.add(minute);
+			hour.latency = coarserBins(hour.latency);
+		});
+		this.foldedBefore = horizon;
+	}
+
 	private prune(currentMinute: number): void {
 		this.prunedAtMinute = currentMinute;
 		const oldest = currentMinute - this.retentionMinutes;
@@ -355,6 +392,7 @@ function instanceSetsToJson(sets: InstanceSets): Record<string, unknown> {
 
 interface ParsedSeries extends SeriesId {
 	totals: InstanceSets;
+	hours: Map<number, InstanceSets>;
 	minutes: Map<number, InstanceSets>;
 }
 
@@ -387,14 +425,22 @@ function parseMetricsJson(json: unknown): ParsedSeries[] {
 			throw new TypeError(`metrics series ${index} lacks its type, name or operation`);
 		}
 		const where = `metrics series "${n}" (${o})`;
-		const minutes = new Map<number, InstanceSets>();
-		if (entry.min !== undefined) {
-			if (!isPlainObject(entry.min)) throw new TypeError(`${where}: minute buckets are not an object`);
-			for (const [minute, sets] of Object.entries(entry.min)) {
-				if (!/^\d+$/.test(minute)) throw new TypeError(`${where}: "${minute}" is not a minute number`);
-				minutes.set(Number(minute), parseInstanceSets(sets, `${where}, minute ${minute}`));
-			}
+		const minutes = parseBuckets(entry.min, `${where}: minute buckets`);
+		const hours = parseBuckets(entry.hr, `${where}: hour buckets`);
+		for (const hour of hours.keys()) {
+			if (hourStartOf(hour) !== hour) throw new TypeError(`${where}: hour bucket ${hour} does not start an hour`);
 		}
-		return { nodeType: t, nodeName: n, operation: o, totals: parseInstanceSets(entry.tot, `${where} totals`), minutes };
+		return { nodeType: t, nodeName: n, operation: o, totals: parseInstanceSets(entry.tot, `${where} totals`), hours, minutes };
 	});
+}
+
+function parseBuckets(value: unknown, where: string): Map<number, InstanceSets> {
+	const buckets = new Map<number, InstanceSets>();
+	if (value === undefined) return buckets;
+	if (!isPlainObject(value)) throw new TypeError(`${where} are not an object`);
+	for (const [minute, sets] of Object.entries(value)) {
+		if (!/^\d+$/.test(minute)) throw new TypeError(`${where}: "${minute}" is not a minute number`);
+		buckets.set(Number(minute), parseInstanceSets(sets, `${where}, minute ${minute}`));
+	}
+	return buckets;
 }

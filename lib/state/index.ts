@@ -13,7 +13,7 @@ export {
 	type SnapshotV1,
 } from './snapshot';
 export { RecordsBudgetError } from './memory/budgetedRecords';
-export { StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
+export { DEFAULT_FLUSH_INTERVAL_MS, StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';
 export { RecordStore, type RecordEntry } from './recordStore';
 export type {
 	CacheHandle,
@@ -28,4 +28,6 @@ export type {
 	StateRecords,
 	StateStore,
 } from './stateStore';
-export { DEFAULT_CACHE_LIMITS, WorkflowState } from './workflowState';
+export { DEFAULT_CACHE_LIMITS, WorkflowState, type PersistenceStats, type WrittenSnapshot } from './workflowState';
+export { persistenceReports, type PersistenceReport } from './persistenceReport';
+export { loadSavedStates, type SavedStatesCoverage, type SavedWorkflow, type SavedWorkflowPage } from './savedStates';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { CacheEntry } from '../cache';
 import type { Clock } from '../shared/clock';
 import { isPlainObject, jsonByteLength, type JsonValue } from '../shared/json';
 import type { WorkflowState } from './workflowState';
@@ -14,24 +15,29 @@ export const DEFAULT_SNAPSHOT_MAX_BYTES = 64 * 1024;
  * - `records` (template library, settings, alert state) may take at most half: writes beyond it are refused
  *   (`BudgetedRecords.set`, behind `StaticDataStateStore.records`), since records are configuration and are
  *   never dropped to fit;
- * - `cacheReserve`, a quarter, is kept for persisted cache entries (AI answers) whatever the records and metrics
- *   take, so a full library cannot push them out;
- * - metrics' minute buckets get the rest, and cache entries everything metrics leave unused.
+ * - `metrics` (totals, hour and minute buckets) may take at most a quarter, however many buckets they hold;
+ * - cache entries (AI answers) get everything records leave beside the metrics' quarter, used or not, so
+ *   growing metrics never push answers out; `cacheReserve`, a quarter, is theirs even when records written by
+ *   an older version pass their budget.
  */
 export interface SnapshotBudgets {
 	records: number;
+	metrics: number;
 	cacheReserve: number;
 }
 
 export function snapshotBudgets(maxBytes: number): SnapshotBudgets {
-	return { records: Math.floor(maxBytes / 2), cacheReserve: Math.floor(maxBytes / 4) };
+	return { records: Math.floor(maxBytes / 2), metrics: Math.floor(maxBytes / 4), cacheReserve: Math.floor(maxBytes / 4) };
 }
 
-/** A cache entry in a snapshot: key, value, storedAt, expiresAt. */
-type CacheEntryTuple = [string, JsonValue, number, number];
+/**
+ * A cache entry in a snapshot: key, value, storedAt, expiresAt, then (when not zero) hits and what one hit
+ * saves in USD, so the entries worth most stay chosen after a restart.
+ */
+type CacheEntryTuple = [string, JsonValue, number, number, number?, number?];
 
 /**
- * The persisted copy of a workflow's state. Written whole by each execution, as n8n writes all static data;
+ * The persisted copy of a workflow's state. Written whole when written at all, as n8n writes all static data;
  * merging never loses an update because counters are per instance (newest copy wins) and cache entries carry
  * their store time (newest wins).
  */
@@ -56,15 +62,15 @@ export interface SnapshotBuild {
 	droppedCacheEntries: number;
 }
 
-/**
- * Builds a snapshot within `maxBytes` (see {@link snapshotBudgets}): records first, then metrics up to what the
- * cache reserve leaves (oldest minute buckets dropped first), then the most recently used persistable cache
- * entries that fit, taken in turn from each cache. Records over their budget (written before it existed) are kept
- * whole and the cache keeps its reserve, so such a snapshot may pass `maxBytes` by their excess.
- */
-/** Misfit entries in a row after which a cache is taken as not fitting any more. */
+/** Misfit entries in a row after which the snapshot is taken as full. */
 const MAX_MISFITS_IN_A_ROW = 16;
 
+/**
+ * Builds a snapshot within `maxBytes` (see {@link snapshotBudgets}): records first, then metrics within their
+ * budget (oldest buckets dropped first), then the persistable cache entries of every cache that fit, by value
+ * (see {@link byValue}). Records over their budget (written before it existed) are kept whole and the cache
+ * keeps its reserve, so such a snapshot may pass `maxBytes` by their excess.
+ */
 export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clock): SnapshotBuild {
 	const snapshot: SnapshotV1 = {
 		v: SNAPSHOT_VERSION,
@@ -76,54 +82,74 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 	};
 	const records = state.records.toJSON();
 	if (Object.keys(records).length > 0) snapshot.r = records;
-	const { cacheReserve } = snapshotBudgets(maxBytes);
-	const envelopeBytes = jsonByteLength(snapshot);
-	const metrics = state.metrics.toJSON(maxBytes - cacheReserve - envelopeBytes);
+	const budgets = snapshotBudgets(maxBytes);
+	const metrics = state.metrics.toJSON(budgets.metrics);
 	snapshot.m = metrics.json;
+	const withoutMetrics = jsonByteLength({ ...snapshot, m: { s: [] } });
 	let used = jsonByteLength(snapshot);
-	const cacheLimit = Math.max(maxBytes, used + cacheReserve);
+	const cacheLimit = used + Math.max(budgets.cacheReserve, maxBytes - budgets.metrics - withoutMetrics);
 
+	const candidates = persistableEntries(state);
 	let droppedCacheEntries = 0;
-	const open = [...state.caches.entries()].map(([namespace, cache]) => ({
-		namespace,
-		remaining: cache.stats().entries,
-		iterator: cache.entries(),
-		misfitsInARow: 0,
-	}));
-	while (open.length > 0) {
-		for (let index = 0; index < open.length; index++) {
-			const source = open[index];
-			const next = source.iterator.next();
-			if (next.done) {
-				open.splice(index--, 1);
-				continue;
+	let misfitsInARow = 0;
+	for (let index = 0; index < candidates.length; index++) {
+		const { namespace, key, entry } = candidates[index];
+		// An entry too large for the room left is skipped, not the end: one huge answer must not push every
+		// smaller one out. Its approximate size, a lower bound of its cost, spares serialising it.
+		const tuple: CacheEntryTuple = [key, entry.value, entry.storedAt, entry.expiresAt];
+		const hits = entry.hits ?? 0;
+		if (hits > 0 || entry.worthUsd) tuple.push(hits);
+		if (entry.worthUsd) tuple.push(entry.worthUsd);
+		// `"namespace":[]` and a comma for a namespace's first entry
+		const header = snapshot.c[namespace] ? 0 : jsonByteLength(namespace) + 4;
+		// tuple and comma
+		const cost = used + entry.size + header > cacheLimit ? Infinity : jsonByteLength(tuple) + 1 + header;
+		if (used + cost > cacheLimit) {
+			droppedCacheEntries++;
+			// A run of misfits means the snapshot is full, and the rest is worth less: it is counted as dropped
+			// unseen, so a full snapshot costs a few looks, not one per entry.
+			if (++misfitsInARow >= MAX_MISFITS_IN_A_ROW) {
+				droppedCacheEntries += candidates.length - index - 1;
+				break;
 			}
-			source.remaining--;
-			const [key, entry] = next.value;
-			if (!entry.persist) continue;
-			// An entry too large for the room left is skipped, not the end of its cache: one huge answer must not
-			// push every older one out. Its approximate size, a lower bound of its cost, spares serialising it.
-			const tuple: CacheEntryTuple = [key, entry.value, entry.storedAt, entry.expiresAt];
-			// `"namespace":[]` and a comma for a namespace's first entry
-			const header = snapshot.c[source.namespace] ? 0 : jsonByteLength(source.namespace) + 4;
-			// tuple and comma
-			const cost = used + entry.size + header > cacheLimit ? Infinity : jsonByteLength(tuple) + 1 + header;
-			if (used + cost > cacheLimit) {
-				droppedCacheEntries++;
-				// A run of misfits means the snapshot is full for this cache, and the rest is older: it is counted as
-				// dropped unseen, so a full snapshot costs a few looks per cache, not one per entry.
-				if (++source.misfitsInARow >= MAX_MISFITS_IN_A_ROW) {
-					droppedCacheEntries += source.remaining;
-					open.splice(index--, 1);
-				}
-				continue;
-			}
-			source.misfitsInARow = 0;
-			(snapshot.c[source.namespace] ??= []).push(tuple);
-			used += cost;
+			continue;
 		}
+		misfitsInARow = 0;
+		(snapshot.c[namespace] ??= []).push(tuple);
+		used += cost;
 	}
 	return { snapshot, bytes: jsonByteLength(snapshot), droppedBuckets: metrics.droppedBuckets, droppedCacheEntries };
+}
+
+interface Candidate {
+	namespace: string;
+	key: string;
+	entry: CacheEntry;
+}
+
+/** Every persistable live entry of every cache, worth most first. */
+function persistableEntries(state: WorkflowState): Candidate[] {
+	const candidates: Candidate[] = [];
+	for (const [namespace, cache] of state.caches) {
+		for (const [key, entry] of cache.entries()) {
+			if (entry.persist) candidates.push({ namespace, key, entry });
+		}
+	}
+	return candidates.sort(byValue);
+}
+
+/**
+ * What an entry has earned: the money its hits saved first, then its hits (answers of an unpriced model, or
+ * priced ones with the same savings), then how recently it was used.
+ */
+function byValue(a: Candidate, b: Candidate): number {
+	const hitsA = a.entry.hits ?? 0;
+	const hitsB = b.entry.hits ?? 0;
+	return (
+		hitsB * (b.entry.worthUsd ?? 0) - hitsA * (a.entry.worthUsd ?? 0) ||
+		hitsB - hitsA ||
+		(b.entry.usedAt ?? b.entry.storedAt) - (a.entry.usedAt ?? a.entry.storedAt)
+	);
 }
 
 export class SnapshotFormatError extends Error {
@@ -145,10 +171,12 @@ export function parseSnapshot(raw: unknown): SnapshotV1 {
 		entries.forEach((entry: unknown, index) => {
 			if (
 				!Array.isArray(entry) ||
-				entry.length !== 4 ||
+				entry.length < 4 ||
+				entry.length > 6 ||
 				typeof entry[0] !== 'string' ||
 				typeof entry[2] !== 'number' ||
-				typeof entry[3] !== 'number'
+				typeof entry[3] !== 'number' ||
+				!entry.slice(4).every((count) => typeof count === 'number' && Number.isFinite(count) && count >= 0)
 			) {
 				throw new SnapshotFormatError(`cache "${namespace}" entry ${index} is malformed`);
 			}
@@ -171,10 +199,10 @@ export function mergeSnapshot(state: WorkflowState, snapshot: SnapshotV1): { cac
 	let cacheEntriesTaken = 0;
 	for (const [namespace, entries] of Object.entries(snapshot.c)) {
 		const cache = state.cache(namespace);
-		// Oldest first, so the most recently used ends up most recent again.
+		// Least valuable first, so the most valuable ends up most recent, the last to leave the cache.
 		for (let index = entries.length - 1; index >= 0; index--) {
-			const [key, value, storedAt, expiresAt] = entries[index];
-			if (cache.absorb(key, { value, storedAt, expiresAt, persist: true })) cacheEntriesTaken++;
+			const [key, value, storedAt, expiresAt, hits, worthUsd] = entries[index];
+			if (cache.absorb(key, { value, storedAt, expiresAt, persist: true, hits, worthUsd, usedAt: storedAt })) cacheEntriesTaken++;
 		}
 	}
 	return { cacheEntriesTaken };

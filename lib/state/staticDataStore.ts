@@ -15,7 +15,14 @@ export interface StaticDataStoreOptions {
 	logger: EngineLogger;
 	/** @default 64 KiB */
 	maxSnapshotBytes?: number;
+	/**
+	 * How long metric counts may wait unsaved: a commit that changed only counts writes the snapshot when this
+	 * process last wrote it longer ago than this. `0` writes on every change. @default 60 s
+	 */
+	flushIntervalMs?: number;
 }
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 60_000;
 
 /**
  * The default backend: the process-wide in-memory layer, persisted as a bounded snapshot under one key of the
@@ -34,6 +41,7 @@ export class StaticDataStateStore implements StateStore {
 	private readonly staticData: Record<string, unknown>;
 	private readonly logger: EngineLogger;
 	private readonly maxSnapshotBytes: number;
+	private readonly flushIntervalMs: number;
 
 	constructor(options: StaticDataStoreOptions) {
 		const maxSnapshotBytes = options.maxSnapshotBytes ?? DEFAULT_SNAPSHOT_MAX_BYTES;
@@ -46,6 +54,11 @@ export class StaticDataStateStore implements StateStore {
 		this.staticData = options.staticData;
 		this.logger = options.logger;
 		this.maxSnapshotBytes = maxSnapshotBytes;
+		const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+		if (!Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
+			throw new TypeError(`Expected \`flushIntervalMs\` to be a number from 0 and up, got ${flushIntervalMs}`);
+		}
+		this.flushIntervalMs = flushIntervalMs;
 		this.caches = new MemoryCaches(this.process, this.state);
 		this.records = new BudgetedRecords(this.state.records, snapshotBudgets(maxSnapshotBytes).records);
 		this.metrics = new MemoryMetrics(this.process, this.state);
@@ -53,18 +66,31 @@ export class StaticDataStateStore implements StateStore {
 		this.hydrate();
 	}
 
+	/**
+	 * Writes the snapshot when the one this execution holds (read by n8n when it started) lacks something worth
+	 * persisting: a cache entry, a record or a reset at once; metric counts once this process's last write is
+	 * older than the flush interval. Leaving static data untouched is what spares n8n its write: it saves static
+	 * data only when an execution changed it.
+	 */
 	async commit(): Promise<CommitReport> {
+		const state = this.state;
+		state.persistence.commits++;
 		const current = this.staticData[STATE_KEY] as { sid?: unknown } | undefined;
-		const revision = this.state.revision;
-		const persistedIsOurs = typeof current?.sid === 'string' && this.state.wroteSnapshot(current.sid);
-		if (persistedIsOurs && revision === this.state.lastWrittenRevision) {
+		const held = typeof current?.sid === 'string' ? state.writtenSnapshot(current.sid) : undefined;
+		const now = this.process.clock.now();
+		const durable = state.durableRevision;
+		const metrics = state.metrics.revision;
+		// Counts wait for the interval since this process's last write, not since the held copy's: executions that
+		// started before that write still hold an older copy, and each would otherwise write again.
+		if (held !== undefined && held.durable === durable && (held.metrics === metrics || now - state.lastWriteAt < this.flushIntervalMs)) {
 			return { written: false, bytes: 0, droppedBuckets: 0, droppedCacheEntries: 0 };
 		}
-		const build = buildSnapshot(this.state, this.maxSnapshotBytes, this.process.clock);
+		const build = buildSnapshot(state, this.maxSnapshotBytes, this.process.clock);
 		// Assigning a plain object marks n8n's observable static data as changed, so n8n saves it.
 		this.staticData[STATE_KEY] = build.snapshot as unknown as Record<string, unknown>;
-		this.state.rememberSnapshot(build.snapshot.sid);
-		this.state.lastWrittenRevision = revision;
+		state.rememberSnapshot(build.snapshot.sid, { durable, metrics, at: now });
+		state.persistence.writes++;
+		state.persistence.bytesWritten += build.bytes;
 		return {
 			written: true,
 			bytes: build.bytes,

@@ -4,6 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { sharedProcessState, StaticDataStateStore, type ProcessState, type StateStore } from '../../lib/state';
 import { REDIS_CREDENTIAL, redisOptionsFromCredential } from './redisCredential';
+import { SettingsReader } from './settings';
+import { metricsFlushField } from './stateBackend';
 
 /** The state key for workflows that have no id yet (never saved); n8n persists nothing for them anyway. */
 const UNSAVED_WORKFLOW_ID = 'unsaved';
@@ -55,12 +57,14 @@ async function redisStore(context: StateContext, process: ProcessState, workflow
 export async function openStateStore(context: StateContext, options: OpenStateOptions = {}): Promise<StateStore> {
 	const process = sharedProcessState({ instanceId: processInstanceId(context), logger: context.logger });
 	const workflowId = context.getWorkflow().id ?? UNSAVED_WORKFLOW_ID;
+	const flushSeconds = new SettingsReader(context, [metricsFlushField]).number('metricsFlushSeconds', { fallback: 60, minimum: 0, maximum: 86400, whole: false });
 	const staticDataStore = new StaticDataStateStore({
 		process,
 		workflowId,
 		staticData: context.getWorkflowStaticData('global'),
 		logger: context.logger,
 		maxSnapshotBytes: options.maxSnapshotBytes,
+		flushIntervalMs: flushSeconds * 1000,
 	});
 	if (context.getNodeParameter('stateBackend', 0, 'staticData') !== 'redis') return staticDataStore;
 	return await redisStore(context, process, workflowId, staticDataStore);

@@ -31,6 +31,21 @@ export const stateBackendField: INodeProperties = {
 		'Where caches, rate limits and metrics live. Perf Monitor sees what was recorded on the same backend. If Redis is unreachable, nodes carry on with in-process state and report "degraded".',
 };
 
+/** How long metric counts may wait unsaved in static data; see README "State and persistence". */
+export const metricsFlushField: INodeProperties = {
+	displayName: 'Metrics Flush Interval (Seconds)',
+	name: 'metricsFlushSeconds',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 86400 },
+	default: 60,
+	description:
+		'How often counts alone are saved to the workflow. New cached answers and settings are saved at once; a crash loses at most this many seconds of counts. 0 saves on every execution, which costs n8n a rewrite of the static data each time.',
+	displayOptions: { show: { stateBackend: ['staticData'] } },
+};
+
+/** The state parameters every node of the package has, at the end of its parameters. */
+export const stateFields: INodeProperties[] = [stateBackendField, metricsFlushField];
+
 /**
  * The credential's test: the same client the nodes use, one PING with short timeouts. The credential has no HTTP
  * request to test with, so the nodes provide this method.

@@ -1,7 +1,7 @@
 /* eslint-disable n8n-nodes-base/node-filename-against-convention -- the description lives beside the node class, as in n8n's own versioned nodes */
 import type { INodeTypeDescription } from 'n8n-workflow';
 import * as call from './call.operation';
-import { stateBackendField } from '../../shared/stateBackend';
+import { stateFields } from '../../shared/stateBackend';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Optimized AI Call',
@@ -22,5 +22,5 @@ export const versionDescription: INodeTypeDescription = {
 		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
 		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
 	],
-	properties: [...call.description, stateBackendField],
+	properties: [...call.description, ...stateFields],
 };

@@ -3,7 +3,7 @@ import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { chatModelOptimization } from '../../shared/ai/optimizationOptions';
 import { modelLocatorField } from '../../shared/modelList';
-import { stateBackendField } from '../../shared/stateBackend';
+import { stateFields } from '../../shared/stateBackend';
 import { modelOptions } from './modelOptions';
 
 export const versionDescription: INodeTypeDescription = {
@@ -35,6 +35,6 @@ export const versionDescription: INodeTypeDescription = {
 		modelLocatorField('gpt-4o-mini'),
 		modelOptions,
 		chatModelOptimization,
-		stateBackendField,
+		...stateFields,
 	],
 };

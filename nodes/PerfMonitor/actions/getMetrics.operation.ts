@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { rollupTotal, summarize } from '../../../lib/metrics';
 import { processStatsSampler } from '../../../lib/monitor/processStats';
+import { persistenceReports } from '../../../lib/state';
 import { componentsOf, componentSummary } from './components';
 import { listItems, readScope, readWindow, summaryItem, type OperationContext, type OperationResult } from './operationContext';
 
@@ -36,6 +37,8 @@ export async function execute({ context, store, items, now }: OperationContext):
 					total: summarize(rollupTotal(readings), current.minutes) as unknown as IDataObject,
 					components: components as unknown as IDataObject[],
 					process: processStatsSampler().read() as unknown as IDataObject,
+					// What saving state to static data cost n8n in this process: only that backend writes it per execution.
+					...(store.backend === 'static-data' ? { persistence: persistenceReports(store.process, store.workflowId, scope) as unknown as IDataObject[] } : {}),
 				},
 				items,
 			),

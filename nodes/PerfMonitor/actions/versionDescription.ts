@@ -10,7 +10,8 @@ import { listOutputField } from './operationContext';
 import * as spanEnd from './spanEnd.operation';
 import * as spanStart from './spanStart.operation';
 import * as trendOptions from './trendOptions';
-import { stateBackendField } from '../../shared/stateBackend';
+import { stateFields } from '../../shared/stateBackend';
+import { savedWorkflowsField } from './savedWorkflows';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Perf Monitor',
@@ -31,6 +32,8 @@ export const versionDescription: INodeTypeDescription = {
 		// n8n's own credential for its public API (base URL and API key), used to read saved executions.
 		{ name: 'n8nApi', required: true, displayOptions: { show: { operation: ['analyzeExecutions'] } } },
 		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
+		// n8n's own public API credential: reads every workflow's saved state for "All Workflows" after a restart.
+		{ name: 'n8nApi', required: true, displayOptions: { show: { includeSavedWorkflows: [true] } } },
 	],
 	properties: [
 		{
@@ -58,6 +61,7 @@ export const versionDescription: INodeTypeDescription = {
 		},
 		...analyzeExecutions.description,
 		scopeField,
+		savedWorkflowsField,
 		...windowFields,
 		...getMetrics.description,
 		listOutputField,
@@ -67,6 +71,6 @@ export const versionDescription: INodeTypeDescription = {
 		...configure.description,
 		...spanStart.description,
 		...spanEnd.description,
-		stateBackendField,
+		...stateFields,
 	],
 };

@@ -6,7 +6,7 @@ import { libraryFields } from './libraryFields';
 import * as listTemplates from './listTemplates.operation';
 import * as populate from './populate.operation';
 import * as saveTemplate from './saveTemplate.operation';
-import { stateBackendField } from '../../shared/stateBackend';
+import { stateFields } from '../../shared/stateBackend';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Template Populate',
@@ -46,6 +46,6 @@ export const versionDescription: INodeTypeDescription = {
 		...listTemplates.description,
 		...deleteTemplate.description,
 		...saveTemplate.description,
-		stateBackendField,
+		...stateFields,
 	],
 };

@@ -67,7 +67,7 @@ describe('MetricsStore', () => {
 		expect((await after.query({ sinceMs: 0 }))[0].counters.calls).toBe(5);
 	});
 
-	it('fits its JSON into a byte budget by leaving out the oldest minute buckets first', async () => {
+	it('fits its JSON into a byte budget: hour buckets first, then minute buckets newest first', async () => {
 		const clock = new ManualClock();
 		const store = new MetricsStore({ instanceId: 'a', clock });
 		for (let minute = 0; minute < 300; minute++) {
@@ -76,13 +76,20 @@ describe('MetricsStore', () => {
 		}
 		const full = store.toJSON();
 		expect(full.droppedBuckets).toBe(0);
-		const { json, droppedBuckets } = store.toJSON(4000);
-		expect(Buffer.byteLength(JSON.stringify(json))).toBeLessThanOrEqual(4000);
+		const hours = Object.keys(full.json.s[0].hr ?? {}).map(Number);
+		const minutes = Object.keys(full.json.s[0].min ?? {}).map(Number);
+		// Everything an hour or more old is hourly; the rest minute by minute.
+		expect(hours.length).toBeGreaterThan(0);
+		expect(minutes.length).toBeGreaterThanOrEqual(60);
+		expect(Math.max(...hours)).toBeLessThan(Math.min(...minutes));
+		const { json, droppedBuckets } = store.toJSON(3000);
+		expect(Buffer.byteLength(JSON.stringify(json))).toBeLessThanOrEqual(3000);
 		expect(droppedBuckets).toBeGreaterThan(0);
+		expect(Object.keys(json.s[0].hr ?? {}).map(Number)).toEqual(hours);
 		const kept = Object.keys(json.s[0].min ?? {}).map(Number);
 		const newest = Math.floor((clock.now() - MINUTE_MS) / MINUTE_MS);
 		expect(Math.max(...kept)).toBe(newest);
-		expect(kept.length + droppedBuckets).toBe(300);
+		expect(kept.length + droppedBuckets).toBe(minutes.length);
 		expect(Math.min(...kept)).toBe(newest - kept.length + 1);
 	});
 
