@@ -7,12 +7,41 @@ import { describeN8nFailure } from '../helpers/n8nLogCause';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** Runs scripts/e2e/provision.sh (cached Node 24 + n8n 2.40.7) and returns its paths. */
-export function provision(): { node24: string; n8nBin: string } {
-	const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'provision.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-	if (result.status !== 0) throw new Error(`provisioning Node 24 and n8n failed (exit ${result.status}); its [provision] lines above say why`);
-	const values = Object.fromEntries(result.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
-	return { node24: values.NODE24, n8nBin: values.N8N_BIN };
+/** The n8n version the suite runs against unless N8N_VERSION names another (`npm run test:e2e:matrix` does). */
+export const PINNED_N8N_VERSION = '2.40.7';
+
+/** The n8n version this run targets: `N8N_VERSION`, else the pinned one. */
+export function targetN8nVersion(): string {
+	return process.env.N8N_VERSION || PINNED_N8N_VERSION;
+}
+
+export interface ProvisionedN8n {
+	/** Folder of the Node that this n8n runs on (Node 24 for the pinned version; the name predates other majors). */
+	node24: string;
+	n8nBin: string;
+	n8nVersion: string;
+	/** e.g. v22.22.0 */
+	nodeVersion: string;
+}
+
+/**
+ * Runs scripts/e2e/provision.sh (n8n and the Node major it declares, cached per version) and returns its paths.
+ * @param n8nVersion exact version; default `N8N_VERSION` from the environment, else 2.40.7
+ */
+export function provision(n8nVersion: string = targetN8nVersion()): ProvisionedN8n {
+	const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'provision.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, N8N_VERSION: n8nVersion },
+	});
+	if (result.status !== 0) throw new Error(`provisioning n8n ${n8nVersion} and its Node failed (exit ${result.status}); its [provision] lines above say why`);
+	const values = Object.fromEntries(
+		result.stdout
+			.trim()
+			.split('\n')
+			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
+	return { node24: values.NODE24, n8nBin: values.N8N_BIN, n8nVersion: values.N8N_VERSION, nodeVersion: values.NODE_VERSION };
 }
 
 /** Builds and packs this package; returns the tarball path. */
