@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspectExample, launchChromium, readDashboard, signIn, waitForRefresh, type RenderedNode } from './editorSmoke';
 import { createExampleWriteKey, exampleFiles, publishExamples, type ExampleWriteKey, type PublishedExample } from './exampleSet';
-import { packPackage, provision, publishWorkflow, startN8n, type N8nInstance } from './n8nInstance';
+import { packPackage, provision, publishWorkflow, startN8n, targetN8nVersion, type N8nInstance } from './n8nInstance';
+import { BROWSER_SCOPE, itOnPinnedN8n } from './versionScope';
 
 const STUB_KEY = 'sk-e2e-stub-key-000111';
 
 type Json = Record<string, any>;
 
-describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', () => {
+describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8nVersion()}`, () => {
 	let n8n: N8nInstance;
 	let stub: LlmStub;
 	let examples: Map<string, PublishedExample>;
@@ -392,7 +393,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 			expect(png.readUInt32BE(20)).toBe(720);
 		});
 
-		it('serves the live dashboard: a page in Chromium that shows the components that ran and refreshes with new figures', async () => {
+		itOnPinnedN8n('serves the live dashboard: a page in Chromium that shows the components that ran and refreshes with new figures', BROWSER_SCOPE, async () => {
 			// Traffic of its own, so that the test also runs alone (-t dashboard).
 			await post('optimize-ai-calls', { prompt: 'For the dashboard' });
 			await post('optimize-template-processing', { templateId: 'welcome', items: [{ firstName: 'Ada' }] });
@@ -441,7 +442,7 @@ describe('n8n-nodes-perf-optimizer and its examples inside a real n8n 2.40.7', (
 		});
 	});
 
-	it('renders every example in the editor of a real browser, with our icons and parameter panels', async () => {
+	itOnPinnedN8n('renders every example in the editor of a real browser, with our icons and parameter panels', BROWSER_SCOPE, async () => {
 		// SAVE_SCREENSHOTS=1 refreshes the pictures README shows; other runs keep theirs out of the clone.
 		const folder = process.env.SAVE_SCREENSHOTS === '1' ? resolve(__dirname, '..', '..', 'docs', 'images') : mkdtempSync(join(tmpdir(), 'perf-optimizer-shots-'));
 		const browser = await launchChromium(mkdtempSync(join(tmpdir(), 'perf-optimizer-chromium-')));
