@@ -49,8 +49,10 @@ install_n8n_tree() {
 	log "installing n8n@$N8N_VERSION into $N8N_TREE (first run only: a few minutes)"
 	rm -rf "$N8N_TREE" && mkdir -p "$N8N_TREE"
 	# Other packages' install scripts download things this machine cannot reach (kafka's zlib): skip them all here.
-	if ! (cd "$N8N_TREE" && echo '{"name":"n8n-tree","private":true}' > package.json &&
-		npm install --no-audit --no-fund --ignore-scripts --omit=optional "n8n@$N8N_VERSION" >&2); then
+	# n8n-nodes-base before 2.x takes SheetJS as a tarball from cdn.sheetjs.com, outside the registry; the same
+	# release is on the registry as @e965/xlsx (which later n8n releases use themselves). Inert where nothing needs xlsx.
+	if ! (cd "$N8N_TREE" && echo '{"name":"n8n-tree","private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.2"}}' > package.json &&
+		npm install --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error "n8n@$N8N_VERSION" >&2); then
 		rm -rf "$N8N_TREE"
 		log "FAILED: npm could not install n8n@$N8N_VERSION (npm's error above says which package or version the registry lacks)"
 		exit 1
@@ -59,23 +61,27 @@ install_n8n_tree() {
 
 # A tree not marked ready by this recipe is never trusted, whatever is there.
 stamp_prefix="recipe=$RECIPE n8n=$N8N_VERSION node="
-needs_build=false
-if [[ "$(cat "$N8N_TREE/.ready" 2>/dev/null)" != "$stamp_prefix"* ]]; then
+needs_install=false
+[[ "$(cat "$N8N_TREE/.ready" 2>/dev/null)" == "$stamp_prefix"* ]] || needs_install=true
+
+# Installed first when needed: npm installs the same tree under any Node (it picks no version by engines), and the
+# installed n8n then says which Node it runs on.
+if [ "$needs_install" = true ]; then
 	[ -e "$N8N_TREE" ] && log "the cached n8n in $N8N_TREE was not completed by this version of the provisioning: reinstalling it"
 	install_n8n_tree
-	needs_build=true
 fi
 
 # Node: the major this n8n declares ----------------------------------------------------------------------
-# n8n's `engines.node`, read from the installed package and checked with the semver copy n8n ships.
+# n8n's `engines.node`, checked with the semver copy n8n ships.
 NODE_RANGE=$(node -p 'require(process.argv[1]).engines?.node ?? ">=0"' "$N8N_TREE/node_modules/n8n/package.json")
+SEMVER="$N8N_TREE/node_modules/semver"
 satisfies() { # $1 = a Node version or major; prints yes when n8n's range accepts it
 	node -e '
 		const semver = require(process.argv[1]);
 		const [range, version] = process.argv.slice(2);
 		const ok = /^\d+$/.test(version) ? semver.intersects(range, `^${version}.0.0`) : semver.satisfies(version, range);
 		if (ok) console.log("yes");
-	' "$N8N_TREE/node_modules/semver" "$NODE_RANGE" "$1"
+	' "$SEMVER" "$NODE_RANGE" "$1"
 }
 NODE_MAJOR=""
 for major in 22 24 20; do
@@ -149,7 +155,7 @@ install_n8n() {
 	build_sqlite3
 }
 
-if [ "$needs_build" = true ]; then
+if [ "$needs_install" = true ]; then
 	build_sqlite3
 elif [ "$(cat "$N8N_TREE/.ready" 2>/dev/null)" != "$STAMP" ]; then
 	# Complete, but built for another Node than the one this n8n runs on now: rebuild its native part.

@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { freePort } from '../helpers/freePort';
 import { describeN8nFailure } from '../helpers/n8nLogCause';
 
@@ -42,6 +43,20 @@ export function provision(n8nVersion: string = targetN8nVersion()): ProvisionedN
 			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 	);
 	return { node24: values.NODE24, n8nBin: values.N8N_BIN, n8nVersion: values.N8N_VERSION, nodeVersion: values.NODE_VERSION };
+}
+
+/**
+ * The version of a module that this n8n install ships (resolved the way n8n's own code resolves it), or undefined:
+ * what a test checks to know whether a feature built on that module can work here.
+ */
+export function shippedModuleVersion(n8nBin: string, name: string): string | undefined {
+	// n8nBin is <tree>/node_modules/.bin/n8n
+	const fromN8n = createRequire(join(dirname(dirname(n8nBin)), 'n8n', 'package.json'));
+	try {
+		return JSON.parse(readFileSync(fromN8n.resolve(`${name}/package.json`), 'utf8')).version;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Builds and packs this package; returns the tarball path. */
@@ -168,7 +183,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${path} -> ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok) throw Object.assign(new Error(`${method} /rest${path} -> ${response.status}: ${text.slice(0, 500)}`), { status: response.status });
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) cookie = setCookie.split(';')[0];
 		return text ? JSON.parse(text) : undefined;
@@ -256,15 +271,39 @@ async function failure(what: string, logFile: string): Promise<Error> {
 	return new Error(describeN8nFailure(what, log, logFile));
 }
 
+/** Whether a REST call failed because this n8n has no such route (an API of a newer or older release). */
+function isMissingRoute(error: unknown): boolean {
+	return (error as { status?: number })?.status === 404;
+}
+
+/**
+ * 'published' once the workflow's production triggers are live. n8n 2.x with the publication service reports it at
+ * /publication-status (publication is asynchronous); older releases have no such route and activate synchronously,
+ * so there the workflow's `active` flag says it.
+ */
+export async function publicationStatus(n8n: N8nInstance, id: string): Promise<string> {
+	try {
+		return (await n8n.rest('GET', `/workflows/${id}/publication-status`)).data?.status;
+	} catch (error) {
+		if (!isMissingRoute(error)) throw error;
+		return (await n8n.rest('GET', `/workflows/${id}`)).data?.active === true ? 'published' : 'not_published';
+	}
+}
+
 /** Creates a workflow over REST, publishes it and waits until n8n reports it published; returns its id. */
 export async function publishWorkflow(n8n: N8nInstance, workflow: { name: string; nodes: unknown[]; connections: unknown; settings?: unknown }): Promise<string> {
 	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} });
 	const { id, versionId } = created.data;
-	await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+	try {
+		await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+	} catch (error) {
+		// n8n 1.x activates through an update of the workflow.
+		if (!isMissingRoute(error)) throw error;
+		await n8n.rest('PATCH', `/workflows/${id}`, { active: true, versionId });
+	}
 	const deadline = Date.now() + 30_000;
 	while (Date.now() < deadline) {
-		const status = await n8n.rest('GET', `/workflows/${id}/publication-status`);
-		if (status.data?.status === 'published') return id;
+		if ((await publicationStatus(n8n, id)) === 'published') return id;
 		await new Promise((wait) => setTimeout(wait, 200));
 	}
 	throw new Error(`workflow "${workflow.name}" was not published within 30 s`);

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspectExample, launchChromium, readDashboard, signIn, waitForRefresh, type RenderedNode } from './editorSmoke';
 import { createExampleWriteKey, exampleFiles, publishExamples, type ExampleWriteKey, type PublishedExample } from './exampleSet';
-import { packPackage, provision, publishWorkflow, startN8n, targetN8nVersion, type N8nInstance } from './n8nInstance';
-import { BROWSER_SCOPE, itOnPinnedN8n } from './versionScope';
+import { packPackage, provision, publicationStatus, publishWorkflow, shippedModuleVersion, startN8n, targetN8nVersion, type N8nInstance } from './n8nInstance';
+import { BROWSER_SCOPE, describeIf, itIf, itOnPinnedN8n } from './versionScope';
+import { FIRST_N8N_WITH_AI_NODE_SDK } from '../../nodes/OptimizedChatModel/actions/loadChatModelSupport';
 
 const STUB_KEY = 'sk-e2e-stub-key-000111';
 
@@ -17,9 +18,13 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 	let stub: LlmStub;
 	let examples: Map<string, PublishedExample>;
 	let writeKey: ExampleWriteKey;
+	// Provisioned while the tests are collected: which of them can run depends on what this n8n ships.
+	const tools = provision();
+	/** Optimized Chat Model serves AI Agent and chains through n8n's own copy of the AI node SDK. */
+	const shipsAiNodeSdk = shippedModuleVersion(tools.n8nBin, '@n8n/ai-node-sdk') !== undefined;
+	const AGENT = 'agent-with-optimized-chat-model.json';
 
 	beforeAll(async () => {
-		const tools = provision();
 		const tarball = packPackage();
 		stub = await startLlmStub({ apiKey: STUB_KEY, latencyMs: 100 });
 		n8n = await startN8n({ ...tools, tarball });
@@ -67,8 +72,7 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 	it('publishes every example workflow', async () => {
 		expect([...examples.keys()].sort()).toEqual(exampleFiles());
 		for (const example of examples.values()) {
-			const status = await n8n.rest('GET', `/workflows/${example.id}/publication-status`);
-			expect({ file: example.file, status: status.data.status }).toEqual({ file: example.file, status: 'published' });
+			expect({ file: example.file, status: await publicationStatus(n8n, example.id) }).toEqual({ file: example.file, status: 'published' });
 		}
 		const paths = [...examples.values()].flatMap((example) => example.webhooks.map((webhook) => webhook.path));
 		expect(new Set(paths).size).toBe(paths.length);
@@ -133,8 +137,21 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 		expect(after.json.text).toBe('echo: Still answering after 15 MB?');
 	});
 
-	describe('the AI Agent example with Optimized Chat Model', () => {
-		const AGENT = 'agent-with-optimized-chat-model.json';
+	itIf(
+		!shipsAiNodeSdk,
+		`answers the AI Agent example with Optimized Chat Model's "needs n8n ${FIRST_N8N_WITH_AI_NODE_SDK} or later" on an n8n without @n8n/ai-node-sdk`,
+		'this n8n ships @n8n/ai-node-sdk, so the Agent example runs in full',
+		async () => {
+			const answer = await post('agent', { question: 'What is 2 * 3?' });
+			expect(answer.status).toBeGreaterThanOrEqual(500);
+			const listed = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: examples.get(AGENT)?.id }))}&limit=1`);
+			const latest = (listed.data.results ?? listed.data)[0];
+			const execution = await n8n.rest('GET', `/executions/${latest.id}`);
+			expect(JSON.stringify(execution)).toContain(`Optimized Chat Model needs n8n ${FIRST_N8N_WITH_AI_NODE_SDK} or later`);
+		},
+	);
+
+	describeIf(shipsAiNodeSdk, 'the AI Agent example with Optimized Chat Model', `it ships no @n8n/ai-node-sdk (n8n ${FIRST_N8N_WITH_AI_NODE_SDK} and later do)`, () => {
 		/** The stub calls the example's Calculator for this question, then answers with the tool's result. */
 		const scriptQuestion = (a: number, b: number) => {
 			stub.script({ promptIncludes: `What is ${a} * ${b}?`, call: { name: 'Calculator', arguments: { input: `${a} * ${b}` } } });

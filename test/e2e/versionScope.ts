@@ -5,19 +5,29 @@ export function onPinnedN8n(): boolean {
 	return targetN8nVersion() === PINNED_N8N_VERSION;
 }
 
-/** The title of a test that runs on the pinned n8n only; elsewhere it says why it was skipped, so reports show it. */
-function scopedTitle(title: string, reason: string): string {
-	return onPinnedN8n() ? title : `${title} [skipped on n8n ${targetN8nVersion()}: ${reason}; it runs on ${PINNED_N8N_VERSION}]`;
+/** A test's title; where it is skipped, the title says why, so that reports show it. */
+function scopedTitle(runs: boolean, title: string, whyNot: string): string {
+	return runs ? title : `${title} [skipped on n8n ${targetN8nVersion()}: ${whyNot}]`;
 }
 
-/** `it` on the pinned n8n, `it.skip` with the reason in its title on any other version. */
+/** `it` where `runs`, else `it.skip` with `whyNot` in its title. */
+export function itIf(runs: boolean, title: string, whyNot: string, test: jest.ProvidesCallback, timeout?: number): void {
+	(runs ? it : it.skip)(scopedTitle(runs, title, whyNot), test, timeout);
+}
+
+/** `describe` where `runs`, else `describe.skip` with `whyNot` in its title. */
+export function describeIf(runs: boolean, title: string, whyNot: string, tests: () => void): void {
+	(runs ? describe : describe.skip)(scopedTitle(runs, title, whyNot), tests);
+}
+
+/** `it` on the pinned n8n only. */
 export function itOnPinnedN8n(title: string, reason: string, test: jest.ProvidesCallback, timeout?: number): void {
-	(onPinnedN8n() ? it : it.skip)(scopedTitle(title, reason), test, timeout);
+	itIf(onPinnedN8n(), title, `${reason}; it runs on ${PINNED_N8N_VERSION}`, test, timeout);
 }
 
-/** `describe` on the pinned n8n, `describe.skip` with the reason in its title on any other version. */
+/** `describe` on the pinned n8n only. */
 export function describeOnPinnedN8n(title: string, reason: string, tests: () => void): void {
-	(onPinnedN8n() ? describe : describe.skip)(scopedTitle(title, reason), tests);
+	describeIf(onPinnedN8n(), title, `${reason}; it runs on ${PINNED_N8N_VERSION}`, tests);
 }
 
 /** Why the browser tests run on one version: the editor's markup they read changes between releases. */
