@@ -167,7 +167,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			const exitedWorker = workers.findIndex((worker) => worker.exitCode !== null);
 			if (exitedWorker >= 0) throw await failure(`n8n worker ${exitedWorker + 1} exited before n8n was ready.`, join(userFolder, `worker-${exitedWorker + 1}.log`));
 			try {
-				if ((await fetch(`${baseUrl}/healthz/readiness`)).ok) return;
+				// n8n 1.x reports ready while migrations still run, before its REST routes exist: wait for those too.
+				if ((await fetch(`${baseUrl}/healthz/readiness`)).ok && (await fetch(`${baseUrl}/rest/settings`)).ok) return;
 			} catch {
 				// not listening yet
 			}
@@ -292,15 +293,10 @@ export async function publicationStatus(n8n: N8nInstance, id: string): Promise<s
 
 /** Creates a workflow over REST, publishes it and waits until n8n reports it published; returns its id. */
 export async function publishWorkflow(n8n: N8nInstance, workflow: { name: string; nodes: unknown[]; connections: unknown; settings?: unknown }): Promise<string> {
-	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} });
+	// n8n 1.x requires `active` on creation; 2.x drops the field (its DTO strips unknown keys).
+	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false });
 	const { id, versionId } = created.data;
-	try {
-		await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
-	} catch (error) {
-		// n8n 1.x activates through an update of the workflow.
-		if (!isMissingRoute(error)) throw error;
-		await n8n.rest('PATCH', `/workflows/${id}`, { active: true, versionId });
-	}
+	await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
 	const deadline = Date.now() + 30_000;
 	while (Date.now() < deadline) {
 		if ((await publicationStatus(n8n, id)) === 'published') return id;
