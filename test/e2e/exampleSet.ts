@@ -6,7 +6,7 @@ import { publishWorkflow, type N8nInstance } from './n8nInstance';
 const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
 
 /** The sub-workflow that the batch examples call; published first so they can point at its id. */
-const SUB_WORKFLOW_FILE = 'batch-process-subworkflow.json';
+export const SUB_WORKFLOW_FILE = 'batch-process-subworkflow.json';
 const SUB_WORKFLOW_PLACEHOLDER = 'REPLACE_WITH_SUB_WORKFLOW_ID';
 /** The port the shipped examples assume (n8n's default); replaced with the running instance's. */
 const DEFAULT_PORT_PATTERN = /(\/\/(?:localhost|127\.0\.0\.1)):5678\//g;

@@ -272,9 +272,22 @@ async function failure(what: string, logFile: string): Promise<Error> {
 	return new Error(describeN8nFailure(what, log, logFile));
 }
 
-/** Whether a REST call failed because this n8n has no such route (an API of a newer or older release). */
+/**
+ * Whether a REST call failed because this n8n has no such route (an API of a newer or older release): Express's own
+ * 404 page ("Cannot GET ..."), unlike n8n's JSON 404 for an unknown workflow.
+ */
 function isMissingRoute(error: unknown): boolean {
-	return (error as { status?: number })?.status === 404;
+	return (error as { status?: number })?.status === 404 && /Cannot (GET|POST|PATCH) /.test(String((error as Error).message));
+}
+
+/** Whether this n8n publishes workflows through its publication service (2.x), with a /publication-status route. */
+export async function hasPublicationService(n8n: N8nInstance): Promise<boolean> {
+	try {
+		await n8n.rest('GET', '/workflows/none/publication-status');
+		return true;
+	} catch (error) {
+		return !isMissingRoute(error);
+	}
 }
 
 /**
@@ -296,7 +309,14 @@ export async function publishWorkflow(n8n: N8nInstance, workflow: { name: string
 	// n8n 1.x requires `active` on creation; 2.x drops the field (its DTO strips unknown keys).
 	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false });
 	const { id, versionId } = created.data;
-	await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+	try {
+		await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+	} catch (error) {
+		// n8n without the publication service (1.x) activates only workflows with a trigger of their own, and calls a
+		// sub-workflow (Execute Workflow Trigger only) as saved: there it is ready now.
+		if (!(await hasPublicationService(n8n)) && /has no node to start the workflow/.test(String((error as Error).message))) return id;
+		throw error;
+	}
 	const deadline = Date.now() + 30_000;
 	while (Date.now() < deadline) {
 		if ((await publicationStatus(n8n, id)) === 'published') return id;
