@@ -99,7 +99,10 @@ export function adaptExample(workflow: any, context: AdaptContext): any {
 export async function publishExamples(
 	n8n: N8nInstance,
 	credential: ExampleCredential,
-	options: Pick<AdaptContext, 'defaultModel' | 'writeKey'> = {},
+	options: Pick<AdaptContext, 'defaultModel' | 'writeKey'> & {
+		/** Examples this n8n cannot publish (e.g. one whose n8n nodes it lacks), left out. */
+		skipFiles?: string[];
+	} = {},
 ): Promise<Map<string, PublishedExample>> {
 	const port = Number(new URL(n8n.baseUrl).port);
 	const published = new Map<string, PublishedExample>();
@@ -114,7 +117,7 @@ export async function publishExamples(
 	};
 	const subWorkflowId = await publish(SUB_WORKFLOW_FILE);
 	for (const file of exampleFiles()) {
-		if (file !== SUB_WORKFLOW_FILE) await publish(file, subWorkflowId);
+		if (file !== SUB_WORKFLOW_FILE && !options.skipFiles?.includes(file)) await publish(file, subWorkflowId);
 	}
 	return published;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspectExample, launchChromium, readDashboard, signIn, waitForRefresh, type RenderedNode } from './editorSmoke';
-import { createExampleWriteKey, exampleFiles, publishExamples, SUB_WORKFLOW_FILE, type ExampleWriteKey, type PublishedExample } from './exampleSet';
+import { adaptExample, createExampleWriteKey, exampleFiles, publishExamples, readExample, SUB_WORKFLOW_FILE, type ExampleWriteKey, type PublishedExample } from './exampleSet';
 import { hasPublicationService, packPackage, provision, publicationStatus, publishWorkflow, shippedModuleVersion, startN8n, targetN8nVersion, type N8nInstance } from './n8nInstance';
 import { BROWSER_SCOPE, describeIf, itIf, itOnPinnedN8n } from './versionScope';
 import { FIRST_N8N_WITH_AI_NODE_SDK } from '../../nodes/OptimizedChatModel/actions/loadChatModelSupport';
@@ -23,6 +23,9 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 	/** Optimized Chat Model serves AI Agent and chains through n8n's own copy of the AI node SDK. */
 	const shipsAiNodeSdk = shippedModuleVersion(tools.n8nBin, '@n8n/ai-node-sdk') !== undefined;
 	const AGENT = 'agent-with-optimized-chat-model.json';
+	// The Agent example uses AI Agent 3.1, which n8n releases without the SDK do not have either.
+	const unpublishable = shipsAiNodeSdk ? [] : [AGENT];
+	let aiCredential: { id: string; name: string };
 
 	beforeAll(async () => {
 		const tarball = packPackage();
@@ -34,7 +37,8 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 			data: { provider: 'openAiCompatible', baseUrl: stub.openAiBaseUrl, apiKey: STUB_KEY },
 		});
 		writeKey = await createExampleWriteKey(n8n);
-		examples = await publishExamples(n8n, { id: credential.data.id, name: 'Stub LLM' }, { writeKey });
+		aiCredential = { id: credential.data.id, name: 'Stub LLM' };
+		examples = await publishExamples(n8n, aiCredential, { writeKey, skipFiles: unpublishable });
 	});
 
 	afterAll(async () => {
@@ -70,7 +74,7 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 	});
 
 	it('publishes every example workflow', async () => {
-		expect([...examples.keys()].sort()).toEqual(exampleFiles());
+		expect([...examples.keys()].sort()).toEqual(exampleFiles().filter((file) => !unpublishable.includes(file)));
 		// n8n without the publication service (1.x) calls the sub-workflow as saved and refuses to activate it.
 		const subWorkflowStatus = (await hasPublicationService(n8n)) ? 'published' : 'not_published';
 		for (const example of examples.values()) {
@@ -142,12 +146,26 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 
 	itIf(
 		!shipsAiNodeSdk,
-		`answers the AI Agent example with Optimized Chat Model's "needs n8n ${FIRST_N8N_WITH_AI_NODE_SDK} or later" on an n8n without @n8n/ai-node-sdk`,
-		'this n8n ships @n8n/ai-node-sdk, so the Agent example runs in full',
+		`answers a chain with Optimized Chat Model with its "needs n8n ${FIRST_N8N_WITH_AI_NODE_SDK} or later" on an n8n without @n8n/ai-node-sdk`,
+		'this n8n ships @n8n/ai-node-sdk, so the Agent tests below run in full',
 		async () => {
-			const answer = await post('agent', { question: 'What is 2 * 3?' });
+			const modelNode = adaptExample(readExample(AGENT), { credential: aiCredential, port: 0 }).nodes.find((node: Json) => node.name === 'Optimized Chat Model');
+			// Basic LLM Chain 1.7: a root node every measured n8n release has.
+			const id = await publishWorkflow(n8n, {
+				name: 'Chain on an n8n without the AI node SDK',
+				nodes: [
+					{ parameters: { httpMethod: 'POST', path: 'chain-without-sdk', responseMode: 'lastNode', options: {} }, id: 'n1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'cccccccc-1111-2222-3333-444444444444' },
+					{ parameters: { promptType: 'define', text: '={{ $json.body.question }}' }, id: 'n2', name: 'Basic LLM Chain', type: '@n8n/n8n-nodes-langchain.chainLlm', typeVersion: 1.7, position: [200, 0] },
+					{ ...modelNode, id: 'n3', position: [200, 200] },
+				],
+				connections: {
+					Webhook: { main: [[{ node: 'Basic LLM Chain', type: 'main', index: 0 }]] },
+					'Optimized Chat Model': { ai_languageModel: [[{ node: 'Basic LLM Chain', type: 'ai_languageModel', index: 0 }]] },
+				},
+			});
+			const answer = await post('chain-without-sdk', { question: 'What is 2 * 3?' });
 			expect(answer.status).toBeGreaterThanOrEqual(500);
-			const listed = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: examples.get(AGENT)?.id }))}&limit=1`);
+			const listed = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=1`);
 			const latest = (listed.data.results ?? listed.data)[0];
 			const execution = await n8n.rest('GET', `/executions/${latest.id}`);
 			expect(JSON.stringify(execution)).toContain(`Optimized Chat Model needs n8n ${FIRST_N8N_WITH_AI_NODE_SDK} or later`);
