@@ -75,8 +75,9 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 
 	it('publishes every example workflow', async () => {
 		expect([...examples.keys()].sort()).toEqual(exampleFiles().filter((file) => !unpublishable.includes(file)));
-		// n8n without the publication service (1.x) calls the sub-workflow as saved and refuses to activate it.
-		const subWorkflowStatus = (await hasPublicationService(n8n)) ? 'published' : 'not_published';
+		// Without the publication service, n8n 1.x refuses to activate a workflow without a trigger of its own (and calls
+		// it as saved) while 2.0 activates it; the batch tests below show that both run it.
+		const subWorkflowStatus = (await hasPublicationService(n8n)) ? 'published' : expect.stringMatching(/^(not_)?published$/);
 		for (const example of examples.values()) {
 			const expected = example.file === SUB_WORKFLOW_FILE ? subWorkflowStatus : 'published';
 			expect({ file: example.file, status: await publicationStatus(n8n, example.id) }).toEqual({ file: example.file, status: expected });
