@@ -13,6 +13,23 @@ const STUB_KEY = 'sk-e2e-stub-key-000111';
 
 type Json = Record<string, any>;
 
+/** Webhook -> Basic LLM Chain with the given model node under it: the smallest workflow that uses a chat model. */
+function chainWithModel(name: string, path: string, webhookId: string, chainVersion: number, modelNode: Json) {
+	return {
+		name,
+		nodes: [
+			{ parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, id: 'c1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId },
+			{ parameters: { promptType: 'define', text: '={{ $json.body.question }}' }, id: 'c2', name: 'Basic LLM Chain', type: '@n8n/n8n-nodes-langchain.chainLlm', typeVersion: chainVersion, position: [200, 0] },
+			{ ...modelNode, id: 'c3', position: [200, 200] },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Basic LLM Chain', type: 'main', index: 0 }]] },
+			[modelNode.name]: { ai_languageModel: [[{ node: 'Basic LLM Chain', type: 'ai_languageModel', index: 0 }]] },
+		},
+		settings: {},
+	};
+}
+
 describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8nVersion()}`, () => {
 	let n8n: N8nInstance;
 	let stub: LlmStub;
@@ -152,18 +169,7 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 		async () => {
 			const modelNode = adaptExample(readExample(AGENT), { credential: aiCredential, port: 0 }).nodes.find((node: Json) => node.name === 'Optimized Chat Model');
 			// Basic LLM Chain 1.7: a root node every measured n8n release has.
-			const id = await publishWorkflow(n8n, {
-				name: 'Chain on an n8n without the AI node SDK',
-				nodes: [
-					{ parameters: { httpMethod: 'POST', path: 'chain-without-sdk', responseMode: 'lastNode', options: {} }, id: 'n1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'cccccccc-1111-2222-3333-444444444444' },
-					{ parameters: { promptType: 'define', text: '={{ $json.body.question }}' }, id: 'n2', name: 'Basic LLM Chain', type: '@n8n/n8n-nodes-langchain.chainLlm', typeVersion: 1.7, position: [200, 0] },
-					{ ...modelNode, id: 'n3', position: [200, 200] },
-				],
-				connections: {
-					Webhook: { main: [[{ node: 'Basic LLM Chain', type: 'main', index: 0 }]] },
-					'Optimized Chat Model': { ai_languageModel: [[{ node: 'Basic LLM Chain', type: 'ai_languageModel', index: 0 }]] },
-				},
-			});
+			const id = await publishWorkflow(n8n, chainWithModel('Chain on an n8n without the AI node SDK', 'chain-without-sdk', 'cccccccc-1111-2222-3333-444444444444', 1.7, modelNode));
 			const answer = await post('chain-without-sdk', { question: 'What is 2 * 3?' });
 			expect(answer.status).toBeGreaterThanOrEqual(500);
 			const listed = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=1`);
@@ -244,19 +250,7 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 			// The example's model node, as published with the stub's credential.
 			const published = await n8n.rest('GET', `/workflows/${examples.get(AGENT)?.id}`);
 			const modelNode = published.data.nodes.find((node: Json) => node.name === 'Optimized Chat Model');
-			const chain = {
-				name: 'Chain with Optimized Chat Model',
-				nodes: [
-					{ parameters: { httpMethod: 'POST', path: 'chain', responseMode: 'lastNode', options: {} }, id: 'c1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'bbbbbbbb-1111-2222-3333-444444444444' },
-					{ parameters: { promptType: 'define', text: '={{ $json.body.question }}' }, id: 'c2', name: 'Basic LLM Chain', type: '@n8n/n8n-nodes-langchain.chainLlm', typeVersion: 1.9, position: [200, 0] },
-					{ ...modelNode, id: 'c3', position: [200, 200] },
-				],
-				connections: {
-					Webhook: { main: [[{ node: 'Basic LLM Chain', type: 'main', index: 0 }]] },
-					'Optimized Chat Model': { ai_languageModel: [[{ node: 'Basic LLM Chain', type: 'ai_languageModel', index: 0 }]] },
-				},
-				settings: {},
-			};
+			const chain = chainWithModel('Chain with Optimized Chat Model', 'chain', 'bbbbbbbb-1111-2222-3333-444444444444', 1.9, modelNode);
 			await publishWorkflow(n8n, chain);
 			const first = await post('chain', { question: 'Summarise n8n in five words.' });
 			expect(first.status).toBe(200);
