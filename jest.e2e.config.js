@@ -1,4 +1,4 @@
-/** End-to-end suite: a real n8n 2.40.7 (Node 24, provisioned and cached outside the clone) with this package installed. */
+/** End-to-end suite: a real n8n (2.40.7, or N8N_VERSION; provisioned and cached outside the clone) with this package installed. */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],

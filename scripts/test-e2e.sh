@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run test:e2e`: the package inside a real n8n 2.40.7 (provisioned once per machine, see scripts/e2e/provision.sh).
+# `npm run test:e2e`: the package inside a real n8n 2.40.7, or N8N_VERSION (provisioned once per machine and version,
+# see scripts/e2e/provision.sh). `npm run test:e2e:matrix` runs it on several versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh

@@ -1,5 +1,5 @@
 import type { INodeType, INodeTypeDescription, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
-import { supplyChatModel } from './actions/supplyChatModel';
+import { loadChatModelSupport } from './actions/loadChatModelSupport';
 import { versionDescription } from './actions/versionDescription';
 import { modelListMethods } from '../shared/modelList';
 import { redisCredentialTestMethods } from '../shared/stateBackend';
@@ -10,6 +10,8 @@ export class OptimizedChatModel implements INodeType {
 	methods = { ...redisCredentialTestMethods, ...modelListMethods };
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		// Loaded here, not at the top: see loadChatModelSupport.
+		const { supplyChatModel } = await loadChatModelSupport(this.getNode());
 		return await supplyChatModel.call(this, itemIndex);
 	}
 }

@@ -6,7 +6,7 @@ import { publishWorkflow, type N8nInstance } from './n8nInstance';
 const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
 
 /** The sub-workflow that the batch examples call; published first so they can point at its id. */
-const SUB_WORKFLOW_FILE = 'batch-process-subworkflow.json';
+export const SUB_WORKFLOW_FILE = 'batch-process-subworkflow.json';
 const SUB_WORKFLOW_PLACEHOLDER = 'REPLACE_WITH_SUB_WORKFLOW_ID';
 /** The port the shipped examples assume (n8n's default); replaced with the running instance's. */
 const DEFAULT_PORT_PATTERN = /(\/\/(?:localhost|127\.0\.0\.1)):5678\//g;
@@ -123,7 +123,10 @@ export function adaptExample(workflow: any, context: AdaptContext): any {
 export async function publishExamples(
 	n8n: N8nInstance,
 	credential: ExampleCredential,
-	options: Pick<AdaptContext, 'defaultModel' | 'writeKey' | 'n8nApi'> = {},
+	options: Pick<AdaptContext, 'defaultModel' | 'writeKey' | 'n8nApi'> & {
+		/** Examples this n8n cannot publish (e.g. one whose n8n nodes it lacks), left out. */
+		skipFiles?: string[];
+	} = {},
 ): Promise<Map<string, PublishedExample>> {
 	const port = Number(new URL(n8n.baseUrl).port);
 	if (options.n8nApi === undefined && exampleFiles().some((file) => JSON.stringify(readExample(file)).includes('"n8nApi"'))) {
@@ -142,7 +145,7 @@ export async function publishExamples(
 	};
 	const subWorkflowId = await publish(SUB_WORKFLOW_FILE);
 	for (const file of exampleFiles()) {
-		if (file !== SUB_WORKFLOW_FILE) await publish(file, subWorkflowId);
+		if (file !== SUB_WORKFLOW_FILE && !options.skipFiles?.includes(file)) await publish(file, subWorkflowId);
 	}
 	return published;
 }

@@ -1,18 +1,62 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { freePort } from '../helpers/freePort';
 import { describeN8nFailure } from '../helpers/n8nLogCause';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** Runs scripts/e2e/provision.sh (cached Node 24 + n8n 2.40.7) and returns its paths. */
-export function provision(): { node24: string; n8nBin: string } {
-	const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'provision.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-	if (result.status !== 0) throw new Error(`provisioning Node 24 and n8n failed (exit ${result.status}); its [provision] lines above say why`);
-	const values = Object.fromEntries(result.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
-	return { node24: values.NODE24, n8nBin: values.N8N_BIN };
+/** The n8n version the suite runs against unless N8N_VERSION names another (`npm run test:e2e:matrix` does). */
+export const PINNED_N8N_VERSION = '2.40.7';
+
+/** The n8n version this run targets: `N8N_VERSION`, else the pinned one. */
+export function targetN8nVersion(): string {
+	return process.env.N8N_VERSION || PINNED_N8N_VERSION;
+}
+
+export interface ProvisionedN8n {
+	/** Folder of the Node that this n8n runs on (Node 24 for the pinned version; the name predates other majors). */
+	node24: string;
+	n8nBin: string;
+	n8nVersion: string;
+	/** e.g. v22.22.0 */
+	nodeVersion: string;
+}
+
+/**
+ * Runs scripts/e2e/provision.sh (n8n and the Node major it declares, cached per version) and returns its paths.
+ * @param n8nVersion exact version; default `N8N_VERSION` from the environment, else 2.40.7
+ */
+export function provision(n8nVersion: string = targetN8nVersion()): ProvisionedN8n {
+	const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'provision.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, N8N_VERSION: n8nVersion },
+	});
+	if (result.status !== 0) throw new Error(`provisioning n8n ${n8nVersion} and its Node failed (exit ${result.status}); its [provision] lines above say why`);
+	const values = Object.fromEntries(
+		result.stdout
+			.trim()
+			.split('\n')
+			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
+	return { node24: values.NODE24, n8nBin: values.N8N_BIN, n8nVersion: values.N8N_VERSION, nodeVersion: values.NODE_VERSION };
+}
+
+/**
+ * The version of a module that this n8n install ships (resolved the way n8n's own code resolves it), or undefined:
+ * what a test checks to know whether a feature built on that module can work here.
+ */
+export function shippedModuleVersion(n8nBin: string, name: string): string | undefined {
+	// n8nBin is <tree>/node_modules/.bin/n8n
+	const fromN8n = createRequire(join(dirname(dirname(n8nBin)), 'n8n', 'package.json'));
+	try {
+		return JSON.parse(readFileSync(fromN8n.resolve(`${name}/package.json`), 'utf8')).version;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Builds and packs this package; returns the tarball path. */
@@ -123,7 +167,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			const exitedWorker = workers.findIndex((worker) => worker.exitCode !== null);
 			if (exitedWorker >= 0) throw await failure(`n8n worker ${exitedWorker + 1} exited before n8n was ready.`, join(userFolder, `worker-${exitedWorker + 1}.log`));
 			try {
-				if ((await fetch(`${baseUrl}/healthz/readiness`)).ok) return;
+				// n8n 1.x reports ready while migrations still run, before its REST routes exist: wait for those too.
+				if ((await fetch(`${baseUrl}/healthz/readiness`)).ok && (await fetch(`${baseUrl}/rest/settings`)).ok) return;
 			} catch {
 				// not listening yet
 			}
@@ -139,7 +184,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${path} -> ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok) throw Object.assign(new Error(`${method} /rest${path} -> ${response.status}: ${text.slice(0, 500)}`), { status: response.status });
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) cookie = setCookie.split(';')[0];
 		return text ? JSON.parse(text) : undefined;
@@ -227,15 +272,54 @@ async function failure(what: string, logFile: string): Promise<Error> {
 	return new Error(describeN8nFailure(what, log, logFile));
 }
 
+/**
+ * Whether a REST call failed because this n8n has no such route (an API of a newer or older release): Express's own
+ * 404 page ("Cannot GET ..."), unlike n8n's JSON 404 for an unknown workflow.
+ */
+function isMissingRoute(error: unknown): boolean {
+	return (error as { status?: number })?.status === 404 && /Cannot (GET|POST|PATCH) /.test(String((error as Error).message));
+}
+
+/** Whether this n8n publishes workflows through its publication service (2.x), with a /publication-status route. */
+export async function hasPublicationService(n8n: N8nInstance): Promise<boolean> {
+	try {
+		await n8n.rest('GET', '/workflows/none/publication-status');
+		return true;
+	} catch (error) {
+		return !isMissingRoute(error);
+	}
+}
+
+/**
+ * 'published' once the workflow's production triggers are live. n8n 2.x with the publication service reports it at
+ * /publication-status (publication is asynchronous); older releases have no such route and activate synchronously,
+ * so there the workflow's `active` flag says it.
+ */
+export async function publicationStatus(n8n: N8nInstance, id: string): Promise<string> {
+	try {
+		return (await n8n.rest('GET', `/workflows/${id}/publication-status`)).data?.status;
+	} catch (error) {
+		if (!isMissingRoute(error)) throw error;
+		return (await n8n.rest('GET', `/workflows/${id}`)).data?.active === true ? 'published' : 'not_published';
+	}
+}
+
 /** Creates a workflow over REST, publishes it and waits until n8n reports it published; returns its id. */
 export async function publishWorkflow(n8n: N8nInstance, workflow: { name: string; nodes: unknown[]; connections: unknown; settings?: unknown }): Promise<string> {
-	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} });
+	// n8n 1.x requires `active` on creation; 2.x drops the field (its DTO strips unknown keys).
+	const created = await n8n.rest('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false });
 	const { id, versionId } = created.data;
-	await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+	try {
+		await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+	} catch (error) {
+		// n8n without the publication service (1.x) activates only workflows with a trigger of their own, and calls a
+		// sub-workflow (Execute Workflow Trigger only) as saved: there it is ready now.
+		if (!(await hasPublicationService(n8n)) && /has no node to start the workflow/.test(String((error as Error).message))) return id;
+		throw error;
+	}
 	const deadline = Date.now() + 30_000;
 	while (Date.now() < deadline) {
-		const status = await n8n.rest('GET', `/workflows/${id}/publication-status`);
-		if (status.data?.status === 'published') return id;
+		if ((await publicationStatus(n8n, id)) === 'published') return id;
 		await new Promise((wait) => setTimeout(wait, 200));
 	}
 	throw new Error(`workflow "${workflow.name}" was not published within 30 s`);
