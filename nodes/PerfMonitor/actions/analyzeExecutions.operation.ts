@@ -81,8 +81,13 @@ export interface AnalyzeSettings {
 /** The credential and the fields, checked before the state is opened. */
 export async function readSettings(context: IExecuteFunctions): Promise<AnalyzeSettings> {
 	const node = context.getNode();
-	const credentials = await context.getCredentials('n8nApi');
 	const fail = (problem: string) => new NodeOperationError(node, problem, { itemIndex: 0 });
+	let credentials;
+	try {
+		credentials = await context.getCredentials('n8nApi');
+	} catch (error) {
+		throw fail(`Analyze Executions needs an n8n API credential (n8n's public API: base URL and API key): ${(error as Error).message}`);
+	}
 	let apiBaseUrl: string;
 	try {
 		apiBaseUrl = normalizeApiBaseUrl(credentials.baseUrl);

@@ -29,11 +29,32 @@ export const versionDescription: INodeTypeDescription = {
 	usableAsTool: true,
 	credentials: [
 		// Literal, not shared: n8n's lint rules read credential entries from the description's own source.
-		// n8n's own credential for its public API (base URL and API key), used to read saved executions.
-		{ name: 'n8nApi', required: true, displayOptions: { show: { operation: ['analyzeExecutions'] } } },
+		// n8n's own credential for its public API (base URL and API key): Analyze Executions reads saved executions with
+		// it, and the reading operations every workflow's saved state ("Include Workflows Not Run Since the Restart").
+		// One entry: n8n finds a credential by its name, so a second entry of the same name would never be consulted.
+		// Optional in the panel because the reading operations need it only with that option on; both uses say clearly
+		// when it is missing.
+		{
+			name: 'n8nApi',
+			required: false,
+			displayOptions: {
+				show: {
+					operation: [
+						'analyzeExecutions',
+						'checkAlerts',
+						'exportPrometheus',
+						'getBottlenecks',
+						'getCacheStatistics',
+						'getHealthScore',
+						'getMetrics',
+						'getTrends',
+						'renderChart',
+						'renderDashboard',
+					],
+				},
+			},
+		},
 		{ name: 'perfOptimizerRedisApi', required: true, displayOptions: { show: { stateBackend: ['redis'] } }, testedBy: 'perfOptimizerRedisConnectionTest' },
-		// n8n's own public API credential: reads every workflow's saved state for "All Workflows" after a restart.
-		{ name: 'n8nApi', required: true, displayOptions: { show: { includeSavedWorkflows: [true] } } },
 	],
 	properties: [
 		{
