@@ -502,8 +502,10 @@ describe(`n8n-nodes-perf-optimizer and its examples inside a real n8n ${targetN8
 		name: 'Monitored work',
 		nodes: [
 			{ parameters: { httpMethod: 'POST', path: 'monitored', responseMode: 'lastNode', options: {} }, id: 'w1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'aaaaaaaa-1111-2222-3333-444444444444' },
-			{ parameters: { operation: 'spanStart', spanName: 'work' }, id: 'w2', name: 'Begin', type: 'n8n-nodes-perf-optimizer.perfMonitor', typeVersion: 1, position: [200, 0] },
-			{ parameters: { operation: 'spanEnd', spanName: 'work' }, id: 'w3', name: 'Finish', type: 'n8n-nodes-perf-optimizer.perfMonitor', typeVersion: 1, position: [400, 0] },
+			// Counts saved with every execution (Metrics Flush Interval 0), so a restart loses none; with the default
+			// (60 s) a restart may lose up to the last minute of counts, never a cached answer (README, State).
+			{ parameters: { operation: 'spanStart', spanName: 'work', metricsFlushSeconds: 0 }, id: 'w2', name: 'Begin', type: 'n8n-nodes-perf-optimizer.perfMonitor', typeVersion: 1, position: [200, 0] },
+			{ parameters: { operation: 'spanEnd', spanName: 'work', metricsFlushSeconds: 0 }, id: 'w3', name: 'Finish', type: 'n8n-nodes-perf-optimizer.perfMonitor', typeVersion: 1, position: [400, 0] },
 			{ parameters: { operation: 'getMetrics', window: 60, outputMode: 'perComponent' }, id: 'w4', name: 'Report', type: 'n8n-nodes-perf-optimizer.perfMonitor', typeVersion: 1, position: [600, 0] },
 		],
 		connections: {
