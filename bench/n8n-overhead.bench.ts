@@ -102,7 +102,10 @@ async function main(): Promise<void> {
 	const tools = provision();
 	const tarball = packPackage();
 	const stub = await startStubProcess(STUB_KEY, { latencyMs: 20 });
-	const n8n = await startN8n({ ...tools, tarball });
+	// OVERHEAD_CPU_PROF (a folder): n8n runs with --cpu-prof into it, for bench/cpuProfileByPackage.ts.
+	const env: Record<string, string> = {};
+	if (process.env.OVERHEAD_CPU_PROF) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.OVERHEAD_CPU_PROF}`;
+	const n8n = await startN8n({ ...tools, tarball, env });
 	try {
 		const credential = await n8n.rest('POST', '/credentials', {
 			name: 'Stub LLM',

@@ -102,9 +102,12 @@ export class StaticDataStateStore implements StateStore {
 	private hydrate(): void {
 		const raw = this.staticData[STATE_KEY];
 		if (raw === undefined) return;
+		// A copy this process wrote is already contained in memory. Checked before reading the rest: n8n hands static
+		// data over as nested proxies, and walking a full snapshot through them costs every execution a few ms.
+		const sid = (raw as { sid?: unknown } | null)?.sid;
+		if (typeof sid === 'string' && this.state.wroteSnapshot(sid)) return;
 		try {
 			const snapshot = parseSnapshot(raw);
-			if (this.state.wroteSnapshot(snapshot.sid)) return; // already contained in memory
 			mergeSnapshot(this.state, snapshot);
 		} catch (error) {
 			this.logger.warn(
