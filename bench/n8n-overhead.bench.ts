@@ -96,7 +96,11 @@ async function savedSnapshotBytes(n8n: N8nInstance, workflowId: string): Promise
 	return snapshot === undefined ? 0 : Buffer.byteLength(JSON.stringify(snapshot));
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 async function main(): Promise<void> {
 	const tools = provision();
