@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, NodeParameterValueType } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, NodeParameterValueType } from 'n8n-workflow';
 
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -7,23 +7,64 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
+/** A whole parameter that only reads a field of the item: `={{ $json.body.prompt }}`, `={{ $json["a b"] }}`. */
+const ITEM_FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*")\s*\])+)\s*\}\}$/;
+const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
+
+/** The field names of an item-field expression, or undefined for any other value. */
+export function itemFieldPath(raw: unknown): string[] | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const match = ITEM_FIELD_EXPRESSION.exec(raw);
+	if (match === null) return undefined;
+	return [...match[1].matchAll(PATH_SEGMENT)].map((segment) => segment[1] ?? segment[2] ?? segment[3]);
+}
+
+/** The string at `path` in `json` through own properties only, or undefined (then n8n resolves the expression). */
+function stringAt(json: unknown, path: readonly string[]): string | undefined {
+	let value = json;
+	for (const key of path) {
+		if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return typeof value === 'string' ? value : undefined;
+}
+
 /**
  * Reads node parameters per item, resolving each parameter once when it holds no expression: n8n's
  * `getNodeParameter` costs tens of microseconds per call, which dominates a cache hit on large inputs. A
- * parameter with an expression anywhere inside is still resolved for every item.
+ * parameter with an expression anywhere inside is still resolved for every item, with one shortcut: an expression
+ * that only reads a text field of the item (`={{ $json.prompt }}`, the commonest) is read from the item directly.
+ * n8n evaluates every expression in its sandbox, which costs more than the rest of a cache hit; whatever the
+ * shortcut cannot answer (a missing field, a number, an object) still goes to n8n, so results and errors stay n8n's.
  */
 export class ItemParameters {
 	private readonly constants = new Map<string, NodeParameterValueType | object>();
+	private readonly fieldPaths = new Map<string, string[] | undefined>();
+	private items: INodeExecutionData[] | undefined;
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
 	get<T>(name: string, itemIndex: number, fallback?: T): T {
 		if (this.constants.has(name)) return this.constants.get(name) as T;
-		// `options.fileName` names a field inside a collection; look at that field's raw value.
+		let path = this.fieldPaths.get(name);
+		if (path === undefined && !this.fieldPaths.has(name)) {
+			path = itemFieldPath(this.raw(name));
+			this.fieldPaths.set(name, path);
+		}
+		if (path !== undefined) {
+			this.items ??= this.context.getInputData();
+			const text = stringAt(this.items[itemIndex]?.json, path);
+			if (text !== undefined) return text as T;
+		}
+		const value = this.context.getNodeParameter(name, itemIndex, fallback as never) as T;
+		if (!holdsExpression(this.raw(name))) this.constants.set(name, value as NodeParameterValueType);
+		return value;
+	}
+
+	/** The parameter as saved; `options.fileName` names a field inside a collection. */
+	private raw(name: string): unknown {
 		let raw: unknown = this.context.getNode().parameters;
 		for (const part of name.split('.')) raw = (raw as Record<string, unknown> | undefined)?.[part];
-		const value = this.context.getNodeParameter(name, itemIndex, fallback as never) as T;
-		if (!holdsExpression(raw)) this.constants.set(name, value as NodeParameterValueType);
-		return value;
+		return raw;
 	}
 }
