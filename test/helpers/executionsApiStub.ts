@@ -26,6 +26,8 @@ export interface ExecutionsApiStubOptions {
 	itemBytes?: number;
 	/** Workflow names by id, for `workflowData.name` and `GET /workflows`. */
 	workflowNames?: Record<string, string>;
+	/** Refuse `startedAfter` with HTTP 400, as n8n 1.x does. */
+	withoutStartedAfter?: boolean;
 	/** Answers `GET /_stub/<name>` (no key needed), for a caller in another process; undefined = 404. */
 	control?: (name: string, query: URLSearchParams) => unknown;
 }
@@ -49,9 +51,11 @@ export class ExecutionsApiStub {
 	private readonly itemBytes: number;
 	private readonly workflowNames: Record<string, string>;
 	private readonly control?: ExecutionsApiStubOptions['control'];
+	private readonly withoutStartedAfter: boolean;
 
 	constructor(options: ExecutionsApiStubOptions = {}) {
 		this.control = options.control;
+		this.withoutStartedAfter = options.withoutStartedAfter ?? false;
 		this.apiKey = options.apiKey ?? 'stub-api-key-123456';
 		this.itemBytes = options.itemBytes ?? 200;
 		this.workflowNames = options.workflowNames ?? {};
@@ -113,6 +117,7 @@ export class ExecutionsApiStub {
 			limit = decoded.limit;
 		}
 		const workflowId = query.get('workflowId');
+		if (this.withoutStartedAfter && query.has('startedAfter')) return send(response, 400, { message: "Unknown query parameter 'startedAfter'" });
 		const startedAfter = query.get('startedAfter') ? Date.parse(query.get('startedAfter')!) : -Infinity;
 		const matching: StubExecution[] = [];
 		let more = false;

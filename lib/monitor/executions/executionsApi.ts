@@ -80,8 +80,20 @@ const ADVICE: Record<number, string> = {
 	429: 'n8n is limiting requests to its API: run the analysis less often or with a smaller Max Executions per Run.',
 };
 
+/**
+ * A page cut at the first execution that started before `startedAfterMs`. n8n lists executions newest first, so
+ * everything after it is older too: the page then has no next one.
+ */
+function startedAfterOnly(page: ExecutionsPage, startedAfterMs: number): ExecutionsPage {
+	const older = page.executions.findIndex((execution) => execution.startedAt !== null && Date.parse(execution.startedAt) < startedAfterMs);
+	return older < 0 ? page : { executions: page.executions.slice(0, older), nextCursor: null };
+}
+
 /** Reads n8n's public API: executions page by page, and the workflows' ids. */
 export class ExecutionsApi {
+	/** Set once n8n refused the `startedAfter` filter (n8n 1.x): pages are then cut here. */
+	private startedAfterUnsupported = false;
+
 	constructor(
 		private readonly endpoint: ApiEndpoint,
 		private readonly fetch: ApiFetch,
@@ -92,12 +104,22 @@ export class ExecutionsApi {
 		const params = new URLSearchParams({ includeData: 'true', workflowId: query.workflowId, limit: String(query.limit) });
 		if (query.cursor) params.set('cursor', query.cursor);
 		// n8n applies the filter to every page, the cursor's too.
-		if (query.startedAfter) params.set('startedAfter', query.startedAfter);
-		const body = await this.getJson(`/executions?${params}`);
+		const filtered = query.startedAfter !== undefined && !this.startedAfterUnsupported;
+		if (filtered) params.set('startedAfter', query.startedAfter!);
+		let body: unknown;
+		try {
+			body = await this.getJson(`/executions?${params}`);
+		} catch (error) {
+			// n8n before 2.0 has no `startedAfter` and refuses it: filter here instead, from then on.
+			if (!filtered || !(error instanceof ExecutionsApiError) || error.status !== 400 || !error.message.includes('startedAfter')) throw error;
+			this.startedAfterUnsupported = true;
+			return await this.executionsPage(query);
+		}
 		const data = (body as { data?: unknown }).data;
 		if (!Array.isArray(data)) throw this.malformed('/executions', 'has no data list');
-		const nextCursor = (body as { nextCursor?: unknown }).nextCursor;
-		return { executions: data as ApiExecution[], nextCursor: typeof nextCursor === 'string' && nextCursor !== '' ? nextCursor : null };
+		const next = (body as { nextCursor?: unknown }).nextCursor;
+		const page: ExecutionsPage = { executions: data as ApiExecution[], nextCursor: typeof next === 'string' && next !== '' ? next : null };
+		return query.startedAfter !== undefined && !filtered ? startedAfterOnly(page, Date.parse(query.startedAfter)) : page;
 	}
 
 	/** Every workflow's id and name the key may read, page by page. */

@@ -54,6 +54,19 @@ describe('analyzeExecutions', () => {
 			record: (event) => events.push(event),
 		});
 
+	it('reads only the window on an n8n without the startedAfter filter (1.x), asking for it once', async () => {
+		await stub.stop();
+		stub = new ExecutionsApiStub({ workflowNames: { wf1: 'Orders' }, withoutStartedAfter: true });
+		apiBaseUrl = await stub.start();
+		// 30 runs before the window (T0 - 60 s), 25 inside it.
+		for (let index = 0; index < 30; index++) stub.add({ workflowId: 'wf1', status: 'success', startedAt: T0 - 600_000 + index * 1000, runs: runsOf(index) });
+		addRuns(25);
+		const result = await analyze();
+		expect(result).toMatchObject({ executionsRead: 25, pagesRead: 2, capped: false });
+		expect(result.failure).toBeUndefined();
+		expect(stub.requests.filter((request) => request.includes('startedAfter'))).toHaveLength(1);
+	});
+
 	it('reports per workflow and per node from every page, slowest node first', async () => {
 		addRuns(50);
 		const result = await analyze();
