@@ -6,7 +6,7 @@
  * reads only the executions saved since. The shipped example is published and answers too.
  */
 import { adaptExample, createN8nApiCredential, readExample } from './exampleSet';
-import { packPackage, provision, publishWorkflow, startN8n, type N8nInstance } from './n8nInstance';
+import { packPackage, provision, publishWorkflow, startN8n, targetN8nVersion, type N8nInstance } from './n8nInstance';
 
 type Json = Record<string, any>;
 
@@ -64,7 +64,7 @@ function analyzerWorkflow(targetId: string, credential: { id: string; name: stri
 	};
 }
 
-describe('Analyze Executions in a real n8n 2.40.7', () => {
+describe(`Analyze Executions in a real n8n ${targetN8nVersion()}`, () => {
 	let n8n: N8nInstance;
 	let api: { apiKey: string; apiBaseUrl: string; id: string; name: string };
 	let targetId: string;

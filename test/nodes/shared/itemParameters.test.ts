@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { resetSharedProcessState } from '../../../lib/state';
 import { itemFieldPath } from '../../../nodes/shared/parameters';
 import { HarnessNodeTypes, PACKAGE_PREFIX } from '../../helpers/nodeTypes';
@@ -18,7 +19,7 @@ function probeWorkflow(text: string): WorkflowJson & { id: string } {
 	};
 }
 
-async function probe(text: string, input: Array<Record<string, unknown>>) {
+async function probe(text: string, input: IDataObject[]) {
 	const harness = new WorkflowHarness({ nodeTypes: new HarnessNodeTypes({ [PROBE_TYPE]: ParameterProbe }) });
 	const workflow = probeWorkflow(text);
 	harness.database.add(workflow);
@@ -28,7 +29,7 @@ async function probe(text: string, input: Array<Record<string, unknown>>) {
 }
 
 /** Items whose fields are text, other types, missing or nested, including names only brackets can reach. */
-const ITEMS = [
+const ITEMS: IDataObject[] = [
 	{ prompt: 'What is n8n?', body: { prompt: 'nested text', 'the key': 'spaced' } },
 	{ prompt: 42, body: { prompt: { deep: true } } },
 	{ prompt: '', body: null },
