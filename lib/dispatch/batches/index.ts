@@ -1,8 +1,9 @@
 export {
-	adaptiveItemsPerBatch,
+	adaptiveBatchSize,
 	BatchCostHistory,
-	BUSY_SHARE_THRESHOLD,
+	RETRY_OTHER_SHAPE_EVERY,
 	type AdaptiveSizeOptions,
+	type BatchShape,
 	type CostProfile,
 	type DispatchCost,
 } from './adaptiveBatching';

@@ -20,7 +20,7 @@ const sizingField = (defaultValue: 'auto' | 'fixed', versions: unknown[]): INode
 			name: 'Adaptive',
 			value: 'auto',
 			description:
-				'Measure what the sub-workflow costs n8n: when n8n is busy running it, send as few sub-executions as the size limits allow; when it mostly waits, spread the items over the batches in flight. The first run uses Items per Batch.',
+				'Time two ways on the first runs and keep the faster: all items as one sub-execution (best when n8n is busy running the sub-workflow), or spread over the batches in flight (best when it mostly waits on slow services)',
 		},
 		{ name: 'Fixed', value: 'fixed', description: 'Always Items per Batch' },
 	],

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import pLimit from 'p-limit';
 import {
-	adaptiveItemsPerBatch,
+	adaptiveBatchSize,
 	batchIdFor,
 	BATCH_ENVELOPE_BYTES,
 	buildBatchPayload,
@@ -84,13 +84,10 @@ export async function execute({ context, store, items, settings }: OperationCont
 	const node = context.getNode();
 	const json = items.map((item) => item.json as Record<string, unknown>);
 	const target = settings.target === 'webhook' ? await webhookTarget(context, store, settings) : subWorkflowTarget(context, settings);
-	const maxItems = settings.adaptiveSizing
-		? adaptiveItemsPerBatch(items.length, subWorkflowCosts.get(target.label), {
-				maxInFlight: settings.maxInFlight,
-				firstItemsPerBatch: settings.batchSize,
-				maxItemsPerBatch: ADAPTIVE_MAX_ITEMS_PER_BATCH,
-			})
-		: settings.batchSize;
+	const adaptive = settings.adaptiveSizing
+		? adaptiveBatchSize(items.length, subWorkflowCosts.get(target.label), { maxInFlight: settings.maxInFlight, maxItemsPerBatch: ADAPTIVE_MAX_ITEMS_PER_BATCH })
+		: undefined;
+	const maxItems = adaptive?.itemsPerBatch ?? settings.batchSize;
 	const plan = planBatches(json, {
 		maxItems,
 		maxBytes: settings.maxBatchBytes,
@@ -102,7 +99,6 @@ export async function execute({ context, store, items, settings }: OperationCont
 	const signal = context.getExecutionCancelSignal?.();
 	const limit = pLimit(settings.maxInFlight);
 	const queuedAt = performance.now();
-	const cpuAtStart = process.cpuUsage();
 
 	const outcomes = await Promise.all(
 		plan.batches.map((batch) =>
@@ -158,9 +154,8 @@ export async function execute({ context, store, items, settings }: OperationCont
 		),
 	);
 	// Only dispatches that ran every batch for real say what the sub-workflow costs.
-	if (settings.adaptiveSizing && outcomes.every((outcome) => outcome.error === undefined && !outcome.cached)) {
-		const cpu = process.cpuUsage(cpuAtStart);
-		subWorkflowCosts.record(target.label, { wallMs: performance.now() - queuedAt, cpuMs: (cpu.user + cpu.system) / 1000 });
+	if (adaptive && outcomes.every((outcome) => outcome.error === undefined && !outcome.cached)) {
+		subWorkflowCosts.record(target.label, adaptive.shape, { wallMs: performance.now() - queuedAt, items: items.length });
 	}
 	return [buildOutput(context, items.length, plan.oversized, outcomes, settings, target.label)];
 }

@@ -21,26 +21,32 @@ async function dispatch(subId: string, typeVersion: number, parameters: Record<s
 describe('Batch Workflow Trigger 1.1: adaptive batch sizing', () => {
 	beforeEach(() => resetSharedProcessState());
 
-	it('uses Items per Batch while the sub-workflow has not been measured', async () => {
-		expect((await dispatch('adaptiveFirst', 1.1)).subExecutions).toBe(4);
+	it('spreads the items over the batches in flight while the sub-workflow has not been measured', async () => {
+		const { subExecutions, batchOf } = await dispatch('adaptiveFirst', 1.1);
+		expect(subExecutions).toBe(2);
+		expect(batchOf).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
 	});
 
-	it('runs all items as one sub-execution when n8n was busy running the sub-workflow', async () => {
-		subWorkflowCosts.record('adaptiveBusy', { wallMs: 100, cpuMs: 95 });
-		const { subExecutions, batchOf } = await dispatch('adaptiveBusy', 1.1);
-		expect(subExecutions).toBe(1);
-		expect(batchOf).toEqual(new Array(10).fill(0));
+	it('then times all items as one sub-execution, and keeps it when that was faster per item', async () => {
+		subWorkflowCosts.record('adaptiveBusy', 'wave', { wallMs: 300, items: 1000 });
+		const timing = await dispatch('adaptiveBusy', 1.1);
+		expect(timing.subExecutions).toBe(1);
+		expect(timing.batchOf).toEqual(new Array(10).fill(0));
+		subWorkflowCosts.record('adaptiveBusy', 'one', { wallMs: 100, items: 1000 });
+		expect((await dispatch('adaptiveBusy', 1.1)).subExecutions).toBe(1);
 	});
 
-	it('spreads the items over the batches in flight when n8n mostly waited on the sub-workflow', async () => {
-		subWorkflowCosts.record('adaptiveWaiting', { wallMs: 100, cpuMs: 10 });
+	it('keeps spreading when one sub-execution was slower per item (n8n mostly waits on the sub-workflow)', async () => {
+		subWorkflowCosts.record('adaptiveWaiting', 'wave', { wallMs: 300, items: 1000 });
+		subWorkflowCosts.record('adaptiveWaiting', 'one', { wallMs: 1000, items: 1000 });
 		const { subExecutions, batchOf } = await dispatch('adaptiveWaiting', 1.1);
 		expect(subExecutions).toBe(2);
 		expect(batchOf).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
 	});
 
 	it('keeps batches within Max Batch Size (KB) whatever the measurement says', async () => {
-		subWorkflowCosts.record('adaptiveBounded', { wallMs: 100, cpuMs: 95 });
+		subWorkflowCosts.record('adaptiveBounded', 'wave', { wallMs: 300, items: 100 });
+		subWorkflowCosts.record('adaptiveBounded', 'one', { wallMs: 100, items: 100 });
 		const input = values(10, () => ({ text: 'x'.repeat(300) }));
 		const { subExecutions } = await dispatch('adaptiveBounded', 1.1, { options: { maxBatchKb: 1 } }, input);
 		// About 330 bytes per item: three fit in 1 KB.
@@ -48,7 +54,7 @@ describe('Batch Workflow Trigger 1.1: adaptive batch sizing', () => {
 	});
 
 	it('stays with fixed batches in version 1, and when Batch Sizing is Fixed', async () => {
-		subWorkflowCosts.record('adaptiveV1', { wallMs: 100, cpuMs: 95 });
+		subWorkflowCosts.record('adaptiveV1', 'one', { wallMs: 100, items: 100 });
 		expect((await dispatch('adaptiveV1', 1)).subExecutions).toBe(4);
 		expect((await dispatch('adaptiveV1', 1.1, { batchSizing: 'fixed' })).subExecutions).toBe(4);
 	});
