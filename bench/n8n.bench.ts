@@ -125,7 +125,7 @@ async function main() {
 		for (const comparison of selected) {
 			const summaries = comparison.setups.map((setup) => summarise(setup, measured.get(setup) ?? []));
 			byKey.set(comparison.key, summaries);
-			printTable(`${comparison.title} (n8n 2.40.7, SQLite, default execution saving; medians; machine shared with other work)`, rows(comparison, summaries));
+			printTable(`${comparison.title} (n8n 2.40.7, SQLite, default execution saving; medians of the rounds)`, rows(comparison, summaries));
 		}
 		const time = (key: string, short: string) => byKey.get(key)?.find((summary) => summary.setup.short === short);
 		const ratio = (key: string, numerator: string, denominator: string) => {
