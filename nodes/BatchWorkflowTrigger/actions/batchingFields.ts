@@ -3,7 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 const showForWebhook = { show: { '/target': ['webhook'] } };
 
 export const batchingFields: INodeProperties[] = [
-	{ displayName: 'Items per Batch', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: 100 },
+	{
+		displayName: 'Items per Batch',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 100,
+		description: 'Items sent together at most. A sub-workflow with Batch Sizing set to Adaptive ignores it: the node times its own sizes.',
+	},
 	{
 		displayName: 'Batches in Flight',
 		name: 'maxInFlight',
