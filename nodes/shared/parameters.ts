@@ -39,32 +39,34 @@ function stringAt(json: unknown, path: readonly string[]): string | undefined {
  */
 export class ItemParameters {
 	private readonly constants = new Map<string, NodeParameterValueType | object>();
-	private readonly fieldPaths = new Map<string, string[] | undefined>();
+	/** Per parameter, read once from the saved node: whether it holds an expression, and the item field it only reads. */
+	private readonly shapes = new Map<string, { expression: boolean; fieldPath?: string[] }>();
 	private items: INodeExecutionData[] | undefined;
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
 	get<T>(name: string, itemIndex: number, fallback?: T): T {
 		if (this.constants.has(name)) return this.constants.get(name) as T;
-		let path = this.fieldPaths.get(name);
-		if (path === undefined && !this.fieldPaths.has(name)) {
-			path = itemFieldPath(this.raw(name));
-			this.fieldPaths.set(name, path);
-		}
-		if (path !== undefined) {
+		const shape = this.shapeOf(name);
+		if (shape.fieldPath !== undefined) {
 			this.items ??= this.context.getInputData();
-			const text = stringAt(this.items[itemIndex]?.json, path);
+			const text = stringAt(this.items[itemIndex]?.json, shape.fieldPath);
 			if (text !== undefined) return text as T;
 		}
 		const value = this.context.getNodeParameter(name, itemIndex, fallback as never) as T;
-		if (!holdsExpression(this.raw(name))) this.constants.set(name, value as NodeParameterValueType);
+		if (!shape.expression) this.constants.set(name, value as NodeParameterValueType);
 		return value;
 	}
 
 	/** The parameter as saved; `options.fileName` names a field inside a collection. */
-	private raw(name: string): unknown {
-		let raw: unknown = this.context.getNode().parameters;
-		for (const part of name.split('.')) raw = (raw as Record<string, unknown> | undefined)?.[part];
-		return raw;
+	private shapeOf(name: string): { expression: boolean; fieldPath?: string[] } {
+		let shape = this.shapes.get(name);
+		if (shape === undefined) {
+			let raw: unknown = this.context.getNode().parameters;
+			for (const part of name.split('.')) raw = (raw as Record<string, unknown> | undefined)?.[part];
+			shape = { expression: holdsExpression(raw), fieldPath: itemFieldPath(raw) };
+			this.shapes.set(name, shape);
+		}
+		return shape;
 	}
 }
