@@ -10,3 +10,17 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function jsonByteLength(value: unknown): number {
 	return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
+
+/**
+ * Bytes a value's JSON takes once stored inside a JSON string (as a snapshot's body): each quote and backslash
+ * gains an escaping backslash. JSON text holds no other character a string escapes.
+ */
+export function embeddedJsonByteLength(value: unknown): number {
+	const json = JSON.stringify(value) ?? '';
+	let escapes = 0;
+	for (let index = 0; index < json.length; index++) {
+		const code = json.charCodeAt(index);
+		if (code === 34 || code === 92) escapes++;
+	}
+	return Buffer.byteLength(json, 'utf8') + escapes;
+}

@@ -10,7 +10,8 @@ export {
 	parseSnapshot,
 	snapshotBudgets,
 	type SnapshotBudgets,
-	type SnapshotV1,
+	type Snapshot,
+	type StoredSnapshot,
 } from './snapshot';
 export { RecordsBudgetError } from './memory/budgetedRecords';
 export { DEFAULT_FLUSH_INTERVAL_MS, StaticDataStateStore, type StaticDataStoreOptions } from './staticDataStore';

@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock';
-import { isPlainObject, jsonByteLength, type JsonValue } from '../shared/json';
+import { isPlainObject, embeddedJsonByteLength, type JsonValue } from '../shared/json';
 
 /** How long a deletion is remembered, so a stale snapshot cannot bring the record back. */
 const TOMBSTONE_TTL_MS = 30 * 24 * 3_600_000;
@@ -60,11 +60,11 @@ export class RecordStore {
 		return json;
 	}
 
-	/** Bytes the persisted form ({@link toJSON}) takes now, and would take with `key` set to `value`. */
+	/** Bytes the persisted form ({@link toJSON}) takes in a snapshot now, and would take with `key` set to `value`. */
 	persistedBytes(change?: { key: string; value: JsonValue }): number {
 		const json = this.toJSON();
 		if (change !== undefined) json[change.key] = [change.value, this.clock.now()];
-		return jsonByteLength(json);
+		return embeddedJsonByteLength(json);
 	}
 
 	/** Merges a persisted copy: per key the later update wins. Throws `TypeError` on malformed input before changing anything. */

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { CacheEntry } from '../cache';
 import type { Clock } from '../shared/clock';
-import { isPlainObject, jsonByteLength, type JsonValue } from '../shared/json';
+import { embeddedJsonByteLength, isPlainObject, jsonByteLength, type JsonValue } from '../shared/json';
 import type { WorkflowState } from './workflowState';
 
 /** The one key our nodes own inside `getWorkflowStaticData('global')`. */
 export const STATE_KEY = 'perfOptimizer';
-export const SNAPSHOT_VERSION = 1;
+/**
+ * Version 2 keeps the content as one JSON string (`body`). n8n makes every object inside static data observable
+ * when it loads a workflow, one proxy per object, on every execution: a full snapshot held as objects (hundreds of
+ * cache entries, each a few objects) cost n8n about 0.3 ms per execution before our node ran, and as many again
+ * to parse. One string is one value to n8n. Version 1 (the content as objects) is still read.
+ */
+export const SNAPSHOT_VERSION = 2;
 /** Default cap of the persisted snapshot per workflow; see README "State and persistence" for the trade-off. */
 export const DEFAULT_SNAPSHOT_MAX_BYTES = 64 * 1024;
 
@@ -41,8 +47,7 @@ type CacheEntryTuple = [string, JsonValue, number, number, number?, number?];
  * merging never loses an update because counters are per instance (newest copy wins) and cache entries carry
  * their store time (newest wins).
  */
-export interface SnapshotV1 {
-	v: typeof SNAPSHOT_VERSION;
+export interface Snapshot {
 	/** Snapshot id: lets the writing process recognise its own snapshot and skip merging it. */
 	sid: string;
 	/** Written at, epoch ms. */
@@ -55,8 +60,21 @@ export interface SnapshotV1 {
 	c: Record<string, CacheEntryTuple[]>;
 }
 
+/** What static data holds under {@link STATE_KEY}: the header as fields (read without parsing), the rest as JSON. */
+export interface StoredSnapshot {
+	v: typeof SNAPSHOT_VERSION;
+	sid: string;
+	at: number;
+	by: string;
+	/** `{ r?, m, c }` of the {@link Snapshot}, as JSON. */
+	body: string;
+}
+
 export interface SnapshotBuild {
-	snapshot: SnapshotV1;
+	snapshot: Snapshot;
+	/** What to put under {@link STATE_KEY}. */
+	stored: StoredSnapshot;
+	/** What n8n saves: the stored form's JSON bytes (the body's quotes escaped). */
 	bytes: number;
 	droppedBuckets: number;
 	droppedCacheEntries: number;
@@ -69,11 +87,11 @@ const MAX_MISFITS_IN_A_ROW = 16;
  * Builds a snapshot within `maxBytes` (see {@link snapshotBudgets}): records first, then metrics within their
  * budget (oldest buckets dropped first), then the persistable cache entries of every cache that fit, by value
  * (see {@link byValue}). Records over their budget (written before it existed) are kept whole and the cache
- * keeps its reserve, so such a snapshot may pass `maxBytes` by their excess.
+ * keeps its reserve, so such a snapshot may pass `maxBytes` by their excess. Every size is counted as stored: the
+ * content inside the body string, quotes escaped.
  */
 export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clock): SnapshotBuild {
-	const snapshot: SnapshotV1 = {
-		v: SNAPSHOT_VERSION,
+	const snapshot: Snapshot = {
 		sid: randomBytes(6).toString('base64url'),
 		at: clock.now(),
 		by: state.instanceId,
@@ -83,10 +101,10 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 	const records = state.records.toJSON();
 	if (Object.keys(records).length > 0) snapshot.r = records;
 	const budgets = snapshotBudgets(maxBytes);
-	const metrics = state.metrics.toJSON(budgets.metrics);
+	const metrics = metricsWithin(state, budgets.metrics);
 	snapshot.m = metrics.json;
-	const withoutMetrics = jsonByteLength({ ...snapshot, m: { s: [] } });
-	let used = jsonByteLength(snapshot);
+	const withoutMetrics = jsonByteLength(storedForm({ ...snapshot, m: { s: [] } }));
+	let used = jsonByteLength(storedForm(snapshot));
 	const cacheLimit = used + Math.max(budgets.cacheReserve, maxBytes - budgets.metrics - withoutMetrics);
 
 	const candidates = persistableEntries(state);
@@ -101,9 +119,9 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 		if (hits > 0 || entry.worthUsd) tuple.push(hits);
 		if (entry.worthUsd) tuple.push(entry.worthUsd);
 		// `"namespace":[]` and a comma for a namespace's first entry
-		const header = snapshot.c[namespace] ? 0 : jsonByteLength(namespace) + 4;
+		const header = snapshot.c[namespace] ? 0 : embeddedJsonByteLength(namespace) + 4;
 		// tuple and comma
-		const cost = used + entry.size + header > cacheLimit ? Infinity : jsonByteLength(tuple) + 1 + header;
+		const cost = used + entry.size + header > cacheLimit ? Infinity : embeddedJsonByteLength(tuple) + 1 + header;
 		if (used + cost > cacheLimit) {
 			droppedCacheEntries++;
 			// A run of misfits means the snapshot is full, and the rest is worth less: it is counted as dropped
@@ -118,7 +136,28 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 		(snapshot.c[namespace] ??= []).push(tuple);
 		used += cost;
 	}
-	return { snapshot, bytes: jsonByteLength(snapshot), droppedBuckets: metrics.droppedBuckets, droppedCacheEntries };
+	const stored = storedForm(snapshot);
+	return { snapshot, stored, bytes: jsonByteLength(stored), droppedBuckets: metrics.droppedBuckets, droppedCacheEntries };
+}
+
+function storedForm({ sid, at, by, ...content }: Snapshot): StoredSnapshot {
+	return { v: SNAPSHOT_VERSION, sid, at, by, body: JSON.stringify(content) };
+}
+
+/**
+ * The metrics within `budget` bytes as stored. Their budget counts plain JSON; escaped, their many quotes take
+ * more, so the budget shrinks by what escaping added (a stable share: it repeats with every bucket).
+ */
+function metricsWithin(state: WorkflowState, budget: number): ReturnType<WorkflowState['metrics']['toJSON']> {
+	let plainBudget = budget;
+	let metrics = state.metrics.toJSON(plainBudget);
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const stored = embeddedJsonByteLength(metrics.json);
+		if (stored <= budget) break;
+		plainBudget = Math.floor((plainBudget * budget) / stored);
+		metrics = state.metrics.toJSON(plainBudget);
+	}
+	return metrics;
 }
 
 interface Candidate {
@@ -156,17 +195,21 @@ export class SnapshotFormatError extends Error {
 	override name = 'SnapshotFormatError';
 }
 
-/** Checks a value read from static data; throws {@link SnapshotFormatError} saying what is wrong. */
-export function parseSnapshot(raw: unknown): SnapshotV1 {
+/**
+ * Reads a value from static data: a stored snapshot (version 2) or one written by an older version (1, the content
+ * as objects). Throws {@link SnapshotFormatError} saying what is wrong.
+ */
+export function parseSnapshot(raw: unknown): Snapshot {
 	if (!isPlainObject(raw)) throw new SnapshotFormatError('it is not an object');
-	if (raw.v !== SNAPSHOT_VERSION) {
+	if (raw.v !== SNAPSHOT_VERSION && raw.v !== 1) {
 		throw new SnapshotFormatError(`its version is ${JSON.stringify(raw.v) ?? 'missing'}, expected ${SNAPSHOT_VERSION}`);
 	}
 	if (typeof raw.sid !== 'string' || typeof raw.by !== 'string' || typeof raw.at !== 'number') {
 		throw new SnapshotFormatError('its header (sid, by, at) is incomplete');
 	}
-	if (!isPlainObject(raw.c)) throw new SnapshotFormatError('its cache section is not an object');
-	for (const [namespace, entries] of Object.entries(raw.c)) {
+	const content = raw.v === 1 ? raw : parseBody(raw.body);
+	if (!isPlainObject(content.c)) throw new SnapshotFormatError('its cache section is not an object');
+	for (const [namespace, entries] of Object.entries(content.c)) {
 		if (!Array.isArray(entries)) throw new SnapshotFormatError(`cache "${namespace}" is not a list`);
 		entries.forEach((entry: unknown, index) => {
 			if (
@@ -182,14 +225,33 @@ export function parseSnapshot(raw: unknown): SnapshotV1 {
 			}
 		});
 	}
-	return raw as unknown as SnapshotV1;
+	return {
+		sid: raw.sid,
+		at: raw.at,
+		by: raw.by,
+		...(content.r === undefined ? {} : { r: content.r as Record<string, unknown> }),
+		m: content.m,
+		c: content.c as Snapshot['c'],
+	};
+}
+
+function parseBody(body: unknown): Record<string, unknown> {
+	if (typeof body !== 'string') throw new SnapshotFormatError('its body is not text');
+	let content: unknown;
+	try {
+		content = JSON.parse(body);
+	} catch {
+		throw new SnapshotFormatError('its body is not JSON');
+	}
+	if (!isPlainObject(content)) throw new SnapshotFormatError('its body is not an object');
+	return content;
 }
 
 /**
  * Merges a parsed snapshot into the in-memory state. Metrics are validated before anything changes; a
  * malformed metrics section throws {@link SnapshotFormatError}.
  */
-export function mergeSnapshot(state: WorkflowState, snapshot: SnapshotV1): { cacheEntriesTaken: number } {
+export function mergeSnapshot(state: WorkflowState, snapshot: Snapshot): { cacheEntriesTaken: number } {
 	try {
 		state.records.merge(snapshot.r);
 		state.metrics.merge(snapshot.m);

@@ -87,7 +87,7 @@ export class StaticDataStateStore implements StateStore {
 		}
 		const build = buildSnapshot(state, this.maxSnapshotBytes, this.process.clock);
 		// Assigning a plain object marks n8n's observable static data as changed, so n8n saves it.
-		this.staticData[STATE_KEY] = build.snapshot as unknown as Record<string, unknown>;
+		this.staticData[STATE_KEY] = build.stored as unknown as Record<string, unknown>;
 		state.rememberSnapshot(build.snapshot.sid, { durable, metrics, at: now });
 		state.persistence.writes++;
 		state.persistence.bytesWritten += build.bytes;

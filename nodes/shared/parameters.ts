@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, NodeParameterValueType } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -42,6 +42,8 @@ export class ItemParameters {
 	/** Per parameter, read once from the saved node: whether it holds an expression, and the item field it only reads. */
 	private readonly shapes = new Map<string, { expression: boolean; fieldPath?: string[] }>();
 	private items: INodeExecutionData[] | undefined;
+	/** The node's parameters as saved: n8n's `getNode()` deep-copies the whole node on every call. */
+	private saved: INodeParameters | undefined;
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -62,7 +64,8 @@ export class ItemParameters {
 	private shapeOf(name: string): { expression: boolean; fieldPath?: string[] } {
 		let shape = this.shapes.get(name);
 		if (shape === undefined) {
-			let raw: unknown = this.context.getNode().parameters;
+			this.saved ??= this.context.getNode().parameters;
+			let raw: unknown = this.saved;
 			for (const part of name.split('.')) raw = (raw as Record<string, unknown> | undefined)?.[part];
 			shape = { expression: holdsExpression(raw), fieldPath: itemFieldPath(raw) };
 			this.shapes.set(name, shape);

@@ -1,4 +1,4 @@
-import { STATE_KEY } from '../../lib/state';
+import { parseSnapshot, SNAPSHOT_VERSION, STATE_KEY } from '../../lib/state';
 import { resetSharedProcessState } from '../../lib/state';
 import { HarnessNodeTypes, PACKAGE_PREFIX } from '../helpers/nodeTypes';
 import { CallSubWorkflow } from '../helpers/nodes/CallSubWorkflow.node';
@@ -47,9 +47,9 @@ describe('in-process workflow harness', () => {
 			{ extra: 2, totalCalls: 2 },
 		]);
 		expect(result.items('Probe').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		const saved = result.savedStaticData?.global as Record<string, { v: number; m: { s: Array<{ n: string; o: string }> } }>;
-		expect(saved[STATE_KEY].v).toBe(1);
-		expect(saved[STATE_KEY].m.s[0]).toMatchObject({ n: 'Probe', o: 'probe' });
+		const saved = result.savedStaticData?.global as Record<string, { v: number }>;
+		expect(saved[STATE_KEY].v).toBe(SNAPSHOT_VERSION);
+		expect((parseSnapshot(saved[STATE_KEY]).m as { s: Array<{ n: string; o: string }> }).s[0]).toMatchObject({ n: 'Probe', o: 'probe' });
 	});
 
 	it('runs the Manual Trigger itself in manual mode, where n8n saves no static data', async () => {

@@ -9,8 +9,8 @@ function savedWorkflow(process: ProcessState, workflowId: string, calls: number,
 	const state = process.workflow(workflowId);
 	for (let index = 0; index < calls; index++) state.metrics.record(event);
 	state.cache('ai:Ask').set(`prompt-of-${workflowId}`, `answer of ${workflowId}`);
-	const { snapshot } = buildSnapshot(state, 64 * 1024, clock);
-	return { id: workflowId, name: `Workflow ${workflowId}`, staticData: { global: JSON.parse(JSON.stringify({ [STATE_KEY]: snapshot })) } };
+	const { stored } = buildSnapshot(state, 64 * 1024, clock);
+	return { id: workflowId, name: `Workflow ${workflowId}`, staticData: { global: JSON.parse(JSON.stringify({ [STATE_KEY]: stored })) } };
 }
 
 async function callsByWorkflow(process: ProcessState): Promise<Record<string, number>> {

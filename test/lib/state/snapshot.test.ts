@@ -18,7 +18,7 @@ describe('buildSnapshot with an answer larger than the snapshot', () => {
 		expect(build.droppedCacheEntries).toBe(1);
 		expect(build.snapshot.c['ai:small']).toEqual([['small', 'a short answer', clock.now(), expect.any(Number)]]);
 		const restored = new WorkflowState('wf', 'other', clock, silentLogger);
-		expect(mergeSnapshot(restored, parseSnapshot(JSON.parse(JSON.stringify(build.snapshot)))).cacheEntriesTaken).toBe(1);
+		expect(mergeSnapshot(restored, parseSnapshot(JSON.parse(JSON.stringify(build.stored)))).cacheEntriesTaken).toBe(1);
 	});
 
 	it('keeps the older answers of a cache whose most recent answer is too large for the snapshot', () => {

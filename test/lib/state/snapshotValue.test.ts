@@ -54,9 +54,9 @@ describe('buildSnapshot keeps the cache entries worth most', () => {
 	it('keeps the ranking across a restart: hits travel with the entries', () => {
 		const clock = new ManualClock();
 		const before = popularAndRecent(clock);
-		const { snapshot } = buildSnapshot(before, 16 * 1024, clock);
+		const { stored } = buildSnapshot(before, 16 * 1024, clock);
 		const after = new WorkflowState('wf', 'host-a', clock, silentLogger);
-		mergeSnapshot(after, parseSnapshot(JSON.parse(JSON.stringify(snapshot))));
+		mergeSnapshot(after, parseSnapshot(JSON.parse(JSON.stringify(stored))));
 		const cache = after.cache('ai:Ask', { maxEntries: 10_000, ttlMs: 0 });
 		for (let index = 0; index < 200; index++) {
 			clock.advance(1000);

@@ -1,4 +1,4 @@
-import { ProcessState, RecordsBudgetError, snapshotBudgets, STATE_KEY, StaticDataStateStore, type StateStore } from '../../../lib/state';
+import { parseSnapshot, ProcessState, RecordsBudgetError, SNAPSHOT_VERSION, snapshotBudgets, STATE_KEY, StaticDataStateStore, type StateStore } from '../../../lib/state';
 import { WorkflowLibrary } from '../../../lib/templates/library';
 import type { MetricEvent } from '../../../lib/metrics';
 import { ManualClock } from '../../../lib/shared/clock';
@@ -113,8 +113,8 @@ describe('StaticDataStateStore', () => {
 		expect((await cache.stats()).entries).toBe(10_000);
 		expect((await cache.get('key-0'))?.value).toEqual({ text: value, index: 0 });
 		// Metrics come first, and the entries that made it in are the most recently used.
-		const snapshot = staticData[STATE_KEY] as { c: Record<string, Array<[string]>>; m: { s: unknown[] } };
-		expect(snapshot.m.s).toHaveLength(1);
+		const snapshot = parseSnapshot(staticData[STATE_KEY]);
+		expect((snapshot.m as { s: unknown[] }).s).toHaveLength(1);
 		expect(snapshot.c['ai:Ask'][0][0]).toBe('key-9999');
 	});
 
@@ -133,8 +133,7 @@ describe('StaticDataStateStore', () => {
 		stringify.mockRestore();
 		expect(longestSerialised).toBeLessThan(64 * 1024);
 		expect(report.droppedCacheEntries).toBe(1);
-		const snapshot = staticData[STATE_KEY] as { c: Record<string, Array<[string]>> };
-		expect(snapshot.c['ai:Ask'].map(([key]) => key)).toEqual(['newest', 'older-2', 'older-1']);
+		expect(parseSnapshot(staticData[STATE_KEY]).c['ai:Ask'].map(([key]) => key)).toEqual(['newest', 'older-2', 'older-1']);
 	});
 
 	it.each([
@@ -142,6 +141,8 @@ describe('StaticDataStateStore', () => {
 		['an old version', { v: 0, whatever: true }],
 		['a foreign shape', { v: 1, sid: 'x', by: 'y', at: 1, c: [], m: {} }],
 		['malformed metrics', { v: 1, sid: 'x', by: 'y', at: 1, c: {}, m: { s: [{ t: 1 }] } }],
+		['a body that is not JSON', { v: 2, sid: 'x', by: 'y', at: 1, body: '{"m":' }],
+		['a body that is not text', { v: 2, sid: 'x', by: 'y', at: 1, body: { m: {}, c: {} } }],
 	])('resets %s with one warning instead of throwing', async (_label, garbage) => {
 		const logger = recordingLogger();
 		const staticData: Record<string, unknown> = { [STATE_KEY]: garbage, someoneElses: { keep: true } };
@@ -152,7 +153,49 @@ describe('StaticDataStateStore', () => {
 		store.metrics.record(event);
 		await store.commit();
 		expect(staticData.someoneElses).toEqual({ keep: true });
-		expect((staticData[STATE_KEY] as { v: number }).v).toBe(1);
+		expect((staticData[STATE_KEY] as { v: number }).v).toBe(SNAPSHOT_VERSION);
+	});
+
+	it('stores the content as one string, so that n8n makes no object of it observable', async () => {
+		const staticData: Record<string, unknown> = {};
+		const store = open(new ProcessState({ instanceId: 'host-a', clock: new ManualClock() }), staticData);
+		await store.caches.open('ai:Ask', limits).set('prompt', { text: 'answer', usage: { input: 3 } });
+		store.metrics.record(event);
+		await store.records.set('monitor:settings', { threshold: 5 });
+		await store.commit();
+		const stored = staticData[STATE_KEY] as Record<string, unknown>;
+		expect(Object.keys(stored).sort()).toEqual(['at', 'body', 'by', 'sid', 'v']);
+		expect(Object.values(stored).every((value) => typeof value !== 'object')).toBe(true);
+		const restarted = open(new ProcessState({ instanceId: 'host-b', clock: new ManualClock() }), JSON.parse(JSON.stringify(staticData)));
+		expect((await restarted.caches.open('ai:Ask', limits).get('prompt'))?.value).toEqual({ text: 'answer', usage: { input: 3 } });
+		expect(await totalCalls(restarted)).toBe(1);
+		expect((await restarted.records.get('monitor:settings'))?.value).toEqual({ threshold: 5 });
+	});
+
+	it('reads a snapshot an older version saved as objects', async () => {
+		const clock = new ManualClock();
+		const legacy = { v: 1, sid: 'old', by: 'host-old', at: clock.now(), m: { s: [] }, c: { 'ai:Ask': [['prompt', { text: 'saved answer' }, clock.now(), 0, 4]] } };
+		const staticData: Record<string, unknown> = { [STATE_KEY]: legacy };
+		const store = open(new ProcessState({ instanceId: 'host-a', clock }), staticData);
+		expect((await store.caches.open('ai:Ask', limits).get('prompt'))?.value).toEqual({ text: 'saved answer' });
+		store.metrics.record(event);
+		await store.commit();
+		expect((staticData[STATE_KEY] as { v: number }).v).toBe(SNAPSHOT_VERSION);
+		expect(parseSnapshot(staticData[STATE_KEY]).c['ai:Ask'][0][0]).toBe('prompt');
+	});
+
+	it('counts escaped quotes against the cap: answers full of quotes stay within 64 KiB as stored', async () => {
+		const staticData: Record<string, unknown> = {};
+		const store = open(new ProcessState({ instanceId: 'host-a', clock: new ManualClock() }), staticData);
+		const cache = store.caches.open('ai:Ask', { maxEntries: 1_000, maxBytes: 64 * 1024 * 1024, ttlMs: 0 });
+		// Each quote is 2 bytes in plain JSON and 4 once the JSON is stored inside a string.
+		for (let index = 0; index < 400; index++) await cache.set(`key-${index}`, { text: '"\\'.repeat(100) });
+		const report = await store.commit();
+		const bytes = Buffer.byteLength(JSON.stringify(staticData[STATE_KEY]));
+		expect(report.bytes).toBe(bytes);
+		expect(bytes).toBeLessThanOrEqual(64 * 1024);
+		expect(bytes).toBeGreaterThan(40 * 1024);
+		expect(report.droppedCacheEntries).toBeGreaterThan(0);
 	});
 
 	it('does not rewrite static data when nothing changed since its own last write', async () => {
@@ -253,9 +296,9 @@ describe('StaticDataStateStore records, resets and reports', () => {
 describe('StaticDataStateStore snapshot budgets', () => {
 	const KIB = 1024;
 
-	/** Bytes the persisted cache entries take in the written snapshot. */
+	/** Bytes the persisted cache entries take in the written snapshot (its content is stored as one JSON string). */
 	function cacheBytes(staticData: Record<string, unknown>): number {
-		return Buffer.byteLength(JSON.stringify((staticData[STATE_KEY] as { c: unknown }).c));
+		return Buffer.byteLength(JSON.stringify(JSON.stringify(parseSnapshot(staticData[STATE_KEY]).c))) - 2;
 	}
 
 	async function fillCacheAndMetrics(store: StateStore, clock: ManualClock): Promise<void> {
@@ -280,8 +323,8 @@ describe('StaticDataStateStore snapshot budgets', () => {
 		const report = await store.commit();
 		const { records, cacheReserve } = snapshotBudgets(64 * KIB);
 		expect(report.bytes).toBeLessThanOrEqual(64 * KIB);
-		expect(Buffer.byteLength(JSON.stringify((staticData[STATE_KEY] as { r: unknown }).r))).toBeGreaterThan(23 * KIB);
-		expect(Buffer.byteLength(JSON.stringify((staticData[STATE_KEY] as { r: unknown }).r))).toBeLessThanOrEqual(records);
+		expect(Buffer.byteLength(JSON.stringify(parseSnapshot(staticData[STATE_KEY]).r))).toBeGreaterThan(23 * KIB);
+		expect(Buffer.byteLength(JSON.stringify(parseSnapshot(staticData[STATE_KEY]).r))).toBeLessThanOrEqual(records);
 		expect(cacheBytes(staticData)).toBeGreaterThan(cacheReserve - 300);
 		expect(report.droppedBuckets).toBeGreaterThan(0);
 	});
@@ -312,7 +355,7 @@ describe('StaticDataStateStore snapshot budgets', () => {
 		const store = open(new ProcessState({ instanceId: 'host-a', clock }), staticData);
 		await fillCacheAndMetrics(store, clock);
 		await store.commit();
-		expect((staticData[STATE_KEY] as { r: Record<string, unknown> }).r['template:big']).toBeDefined();
+		expect(parseSnapshot(staticData[STATE_KEY]).r?.['template:big']).toBeDefined();
 		expect(cacheBytes(staticData)).toBeGreaterThan(snapshotBudgets(64 * KIB).cacheReserve - 300);
 	});
 });

@@ -1,4 +1,4 @@
-import { STATE_KEY, resetSharedProcessState } from '../../../lib/state';
+import { parseSnapshot, STATE_KEY, resetSharedProcessState } from '../../../lib/state';
 import { startLlmStub, type LlmStub } from '../../helpers/llmStub';
 import { useLlmStub } from './useStub';
 import { aiHarness, aiWorkflow, prompts, STUB_KEY } from './aiWorkflow';
@@ -142,8 +142,8 @@ describe('Optimized AI Call: near-duplicates, compression, providers, accounting
 		harness.database.add(workflow);
 		const result = await harness.run(workflow, { input: prompts('x', 'x', 'y') });
 		expect(result.status).toBe('success');
-		const snapshot = (result.savedStaticData?.global as Record<string, { m: { s: Array<{ n: string; o: string; tot: Record<string, Record<string, number>> }> } }>)[STATE_KEY];
-		const series = snapshot.m.s.find((entry) => entry.n === 'Ask');
+		const metrics = parseSnapshot((result.savedStaticData?.global as Record<string, unknown>)[STATE_KEY]).m as { s: Array<{ n: string; o: string; tot: Record<string, Record<string, number>> }> };
+		const series = metrics.s.find((entry) => entry.n === 'Ask');
 		const totals = Object.values(series!.tot)[0];
 		expect(series?.o).toBe('chat');
 		expect(totals.n).toBe(3);

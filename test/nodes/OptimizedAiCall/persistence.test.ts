@@ -1,11 +1,14 @@
-import { STATE_KEY } from '../../../lib/state';
+import { parseSnapshot, STATE_KEY } from '../../../lib/state';
 import type { HarnessRun } from '../../helpers/workflowHarness';
 import type { LlmStub } from '../../helpers/llmStub';
 import { useLlmStub } from './useStub';
 import { aiHarness, aiWorkflow, prompts } from './aiWorkflow';
 
-/** Our snapshot in what n8n saved after the run; undefined when n8n saved nothing. */
-const savedSnapshot = (run: HarnessRun) => (run.savedStaticData?.global as Record<string, unknown> | undefined)?.[STATE_KEY];
+/** Our snapshot in what n8n saved after the run, read; undefined when n8n saved nothing. */
+const savedSnapshot = (run: HarnessRun) => {
+	const stored = (run.savedStaticData?.global as Record<string, unknown> | undefined)?.[STATE_KEY];
+	return stored === undefined ? undefined : parseSnapshot(stored);
+};
 
 describe('Optimized AI Call: what n8n saves to static data', () => {
 	const stubHolder = useLlmStub();
@@ -26,7 +29,7 @@ describe('Optimized AI Call: what n8n saves to static data', () => {
 			expect(hit.savedStaticData).toBeUndefined();
 		}
 		const another = await harness.run(workflow, { input: prompts('And 3+3?') });
-		const saved = savedSnapshot(another) as { c: Record<string, unknown[][]> };
+		const saved = savedSnapshot(another)!;
 		// The new answer is saved, and so are the hits counted so far, which ride with it.
 		expect(Object.values(saved.c).flat()).toHaveLength(2);
 		expect(Object.values(saved.c).flat().find((entry) => entry[4] === 5)).toBeDefined();

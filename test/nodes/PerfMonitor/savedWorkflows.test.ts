@@ -15,7 +15,7 @@ function savedBeforeRestart(workflowId: string) {
 		state.metrics.record({ nodeType: 'n8n-nodes-perf-optimizer.optimizedAiCall', nodeName: 'Ask', operation: 'chat', durationMs: 12, cache: index === 0 ? 'miss' : 'hit' });
 	}
 	state.cache('ai:node:Ask').set('prompt', 'answer');
-	return { global: { [STATE_KEY]: JSON.parse(JSON.stringify(buildSnapshot(state, 64 * 1024, before.clock).snapshot)) } };
+	return { global: { [STATE_KEY]: JSON.parse(JSON.stringify(buildSnapshot(state, 64 * 1024, before.clock).stored)) } };
 }
 
 describe('Perf Monitor: All Workflows with workflows not run since the restart', () => {

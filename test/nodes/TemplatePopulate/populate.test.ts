@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resetSharedProcessState, STATE_KEY } from '../../../lib/state';
+import { parseSnapshot, resetSharedProcessState, STATE_KEY } from '../../../lib/state';
 import { templateHarness, templateWorkflow } from './templateWorkflow';
 
 type Json = Record<string, any>;
@@ -123,7 +123,7 @@ describe('Template Populate: populate', () => {
 		const workflow = templateWorkflow({ template: 'Hi {{name}}' }, { id: 'tplMetrics' });
 		harness.database.add(workflow);
 		const result = await harness.run(workflow, { input: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] });
-		const series = (result.savedStaticData?.global as Json)[STATE_KEY].m.s as Json[];
+		const series = (parseSnapshot((result.savedStaticData?.global as Json)[STATE_KEY]).m as Json).s as Json[];
 		const render = series.find((entry) => entry.o === 'render') as Json;
 		const totals = Object.values(render.tot)[0] as Json;
 		expect(totals.n).toBe(3);
