@@ -3,7 +3,11 @@
  * - One n8n with this package installed; the LLM stub in its own process at 20 ms per completion.
  * - Baseline: Webhook -> Set -> Respond. Ours: the AI example (Webhook -> Optimized AI Call -> Respond).
  * - Hits: 2,000 requests over 50 cached prompts; misses: 2,000 prompts never asked. 8 at a time, baseline and ours
- *   alternated, REPEATS times; throughput ratios are medians of the per-repeat ratios.
+ *   alternated in turns of 250 requests (the first side changing every turn), so that what drifts in n8n over a
+ *   minute (its own timers, a snapshot flush) falls on both sides alike; REPEATS times; throughput ratios are
+ *   medians of the per-repeat ratios.
+ * - Both answer with Respond to Webhook's First Incoming Item, as the example does; OVERHEAD_RESPOND=expression
+ *   answers with `={{ $json }}` on both sides instead (n8n then reads our larger item through its sandbox).
  * - Before them, a Zipf-shaped workload (4,000 requests over 1,000 prompts) makes some prompts far more frequent.
  * - Snapshot bytes per execution: what our state made n8n save to static data during the hit runs, from Perf
  *   Monitor's `persistence` report (bytes written / executions). A version without that report rewrote the snapshot
@@ -23,6 +27,8 @@ const STUB_KEY = 'sk-bench-overhead-000111';
 const REQUESTS = Number(process.env.OVERHEAD_REQUESTS ?? 2000);
 const CONCURRENCY = 8;
 const REPEATS = Number(process.env.OVERHEAD_REPEATS ?? 2);
+/** Requests per turn when the baseline and ours alternate. */
+const TURN = 250;
 const HOT_PROMPTS = 50;
 const ZIPF_REQUESTS = Number(process.env.OVERHEAD_ZIPF_REQUESTS ?? 4000);
 const ZIPF_PROMPTS = ZIPF_REQUESTS / 4;
@@ -49,8 +55,13 @@ async function post(n8n: N8nInstance, path: string, prompt: string): Promise<Ans
 	return { status: response.status, cache };
 }
 
-/** Sends the prompts 8 at a time; fails on any non-200. Returns requests per second. */
-async function load(n8n: N8nInstance, path: string, prompts: string[]): Promise<{ perSecond: number; outcomes: Record<string, number> }> {
+interface Load {
+	seconds: number;
+	outcomes: Record<string, number>;
+}
+
+/** Sends the prompts 8 at a time; fails on any non-200. */
+async function load(n8n: N8nInstance, path: string, prompts: string[]): Promise<Load> {
 	const limit = pLimit(CONCURRENCY);
 	const outcomes: Record<string, number> = {};
 	const started = performance.now();
@@ -59,7 +70,34 @@ async function load(n8n: N8nInstance, path: string, prompts: string[]): Promise<
 	const failed = answers.filter((answer) => answer.status !== 200);
 	if (failed.length > 0) throw new Error(`${failed.length} of ${prompts.length} requests to /webhook/${path} failed (HTTP ${failed[0].status}); n8n's log: ${n8n.logFile}`);
 	for (const answer of answers) outcomes[answer.cache ?? 'none'] = (outcomes[answer.cache ?? 'none'] ?? 0) + 1;
-	return { perSecond: prompts.length / seconds, outcomes };
+	return { seconds, outcomes };
+}
+
+/**
+ * The same prompts to the baseline and to ours, in alternating turns of {@link TURN} requests, the side that goes
+ * first changing every turn. Returns each side's requests per second over all its turns, and our outcomes.
+ */
+async function alternate(n8n: N8nInstance, basePath: string, oursPath: string, prompts: string[]): Promise<{ base: number; ours: number; outcomes: Record<string, number> }> {
+	let baseSeconds = 0;
+	let oursSeconds = 0;
+	const outcomes: Record<string, number> = {};
+	for (let start = 0, turn = 0; start < prompts.length; start += TURN, turn++) {
+		const slice = prompts.slice(start, start + TURN);
+		const runBase = async () => (baseSeconds += (await load(n8n, basePath, slice)).seconds);
+		const runOurs = async () => {
+			const ours = await load(n8n, oursPath, slice);
+			oursSeconds += ours.seconds;
+			for (const [outcome, count] of Object.entries(ours.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
+		};
+		if (turn % 2 === 0) {
+			await runBase();
+			await runOurs();
+		} else {
+			await runOurs();
+			await runBase();
+		}
+	}
+	return { base: prompts.length / baseSeconds, ours: prompts.length / oursSeconds, outcomes };
 }
 
 /** A deterministic Zipf(1) sample of prompt indexes. */
@@ -141,9 +179,8 @@ async function main(): Promise<void> {
 			// The previous repeat's misses (REQUESTS fresh prompts) may have evicted the hot answers from a cache of
 			// 1,000 entries: ask them once more so the hit run measures hits.
 			if (repeat > 0) await load(n8n, 'bench-ai', track(hot));
-			const baseHits = await load(n8n, 'bench-set', hitPrompts);
 			const before = await persistenceOf(n8n, aiId);
-			const oursHits = await load(n8n, 'bench-ai', track(hitPrompts));
+			const hits = await alternate(n8n, 'bench-set', 'bench-ai', track(hitPrompts));
 			const after = await persistenceOf(n8n, aiId);
 			if (before && after) {
 				hitBytes += after.bytesWritten - before.bytesWritten;
@@ -155,19 +192,18 @@ async function main(): Promise<void> {
 				hitCommits += REQUESTS;
 			}
 			const missPrompts = Array.from({ length: REQUESTS }, (_, index) => `fresh question ${repeat}-${index}: never asked before`);
-			const baseMisses = await load(n8n, 'bench-set', missPrompts);
-			const oursMisses = await load(n8n, 'bench-ai', track(missPrompts));
-			if ((oursHits.outcomes.hit ?? 0) !== REQUESTS) throw new Error(`hit run ${repeat}: outcomes ${JSON.stringify(oursHits.outcomes)}`);
-			if ((oursMisses.outcomes.miss ?? 0) !== REQUESTS) throw new Error(`miss run ${repeat}: outcomes ${JSON.stringify(oursMisses.outcomes)}`);
-			hitRatios.push(oursHits.perSecond / baseHits.perSecond);
-			missRatios.push(oursMisses.perSecond / baseMisses.perSecond);
+			const misses = await alternate(n8n, 'bench-set', 'bench-ai', track(missPrompts));
+			if ((hits.outcomes.hit ?? 0) !== REQUESTS) throw new Error(`hit run ${repeat}: outcomes ${JSON.stringify(hits.outcomes)}`);
+			if ((misses.outcomes.miss ?? 0) !== REQUESTS) throw new Error(`miss run ${repeat}: outcomes ${JSON.stringify(misses.outcomes)}`);
+			hitRatios.push(hits.ours / hits.base);
+			missRatios.push(misses.ours / misses.base);
 			rows.push({
 				repeat,
-				setPerSecond: round(baseHits.perSecond, 1),
-				aiHitsPerSecond: round(oursHits.perSecond, 1),
+				setPerSecond: round(hits.base, 1),
+				aiHitsPerSecond: round(hits.ours, 1),
 				hitRatio: round(hitRatios[repeat], 3),
-				setPerSecond2: round(baseMisses.perSecond, 1),
-				aiMissesPerSecond: round(oursMisses.perSecond, 1),
+				setPerSecond2: round(misses.base, 1),
+				aiMissesPerSecond: round(misses.ours, 1),
 				missRatio: round(missRatios[repeat], 3),
 			});
 		}

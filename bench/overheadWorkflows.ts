@@ -12,13 +12,21 @@ const webhook = (path: string) => ({
 	parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
 });
 
+/**
+ * How Respond to Webhook answers: with the item as it is (as the AI example does), or with the expression
+ * `={{ $json }}` (OVERHEAD_RESPOND=expression), which n8n evaluates in its sandbox, reading every field of the item.
+ */
+const RESPOND_WITH_EXPRESSION = process.env.OVERHEAD_RESPOND === 'expression';
+const respondParameters = () =>
+	RESPOND_WITH_EXPRESSION ? { respondWith: 'json', responseBody: '={{ $json }}', options: {} } : { respondWith: 'firstIncomingItem', options: {} };
+
 const respond = {
 	id: 'r',
 	name: 'Respond to Webhook',
 	type: 'n8n-nodes-base.respondToWebhook',
 	typeVersion: 1.1,
 	position: [400, 0],
-	parameters: { respondWith: 'json', responseBody: '={{ $json }}', options: {} },
+	parameters: respondParameters(),
 };
 
 const chain = (...names: string[]) =>
@@ -50,6 +58,7 @@ export function aiExampleWorkflow(path: string, credential: { id: string; name: 
 			node.webhookId = `bench-${path}`;
 		}
 		if (node.credentials?.optimizedAiApi) node.credentials.optimizedAiApi = credential;
+		if (node.name === 'Respond to Webhook') node.parameters = respondParameters();
 	}
 	return { name: 'Bench: AI example', nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings };
 }
