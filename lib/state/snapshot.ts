@@ -104,8 +104,8 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 	const budgets = snapshotBudgets(maxBytes);
 	const metrics = metricsWithin(state, budgets.metrics);
 	snapshot.m = metrics.json;
-	const withoutMetrics = jsonByteLength(storedForm({ ...snapshot, m: { s: [] } }));
-	let used = jsonByteLength(storedForm(snapshot));
+	const withoutMetrics = storedByteLength({ ...snapshot, m: { s: [] } });
+	let used = storedByteLength(snapshot);
 	const cacheLimit = used + Math.max(budgets.cacheReserve, maxBytes - budgets.metrics - withoutMetrics);
 
 	const candidates = persistableEntries(state);
@@ -143,6 +143,11 @@ export function buildSnapshot(state: WorkflowState, maxBytes: number, clock: Clo
 
 function storedForm({ sid, at, by, ...content }: Snapshot): StoredSnapshot {
 	return { v: SNAPSHOT_VERSION, sid, at, by, body: JSON.stringify(content) };
+}
+
+/** `jsonByteLength(storedForm(snapshot))` with one serialisation of the content instead of two. */
+function storedByteLength({ sid, at, by, ...content }: Snapshot): number {
+	return jsonByteLength({ v: SNAPSHOT_VERSION, sid, at, by, body: '' }) + embeddedJsonByteLength(content);
 }
 
 /**

@@ -60,7 +60,7 @@ export class ItemParameters {
 		return value;
 	}
 
-	/** The parameter as saved; `options.fileName` names a field inside a collection. */
+	/** What the parameter holds as saved; `options.fileName` names a field inside a collection. */
 	private shapeOf(name: string): { expression: boolean; fieldPath?: string[] } {
 		let shape = this.shapes.get(name);
 		if (shape === undefined) {
